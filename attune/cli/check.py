@@ -1,0 +1,36 @@
+"""`attune check`: validate every content file, naming the file and field of the first error."""
+
+from __future__ import annotations
+
+import sys
+
+from attune.core.content import ContentError
+
+
+def check_content() -> list[str]:
+    """Load every content file fresh; return a line per problem found (empty when all is well)."""
+    from attune.core.bands import load_bands
+    from attune.core.concepts import load_concepts
+    from attune.core.instruments import INSTRUMENT_DIR, load_instrument
+    from attune.core.resources import load_directory
+
+    problems = []
+    loaders = [load_concepts, load_bands, load_directory] + [
+        (lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))
+    ]
+    for loader in loaders:
+        try:
+            loader()
+        except ContentError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def run_check() -> int:
+    problems = check_content()
+    for problem in problems:
+        print(f"attune check: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print("content ok")
+    return 0

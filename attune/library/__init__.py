@@ -1,0 +1,1 @@
+"""The library: plain-language pages for every sign, cause, strategy and activity."""

@@ -1,0 +1,91 @@
+"""Pages that explain the concept model in plain words, read straight from content data."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from attune.core.concepts import concepts
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    model = concepts()
+    return render(
+        request,
+        "library/index.html",
+        {
+            "signs": model.signs.values(),
+            "causes": [c for c in model.causes.values() if not c.safety_screen],
+            "safety_cause": next(c for c in model.causes.values() if c.safety_screen),
+            "strategies": model.strategies.values(),
+        },
+    )
+
+
+def _get(group: dict, key: str):
+    try:
+        return group[key]
+    except KeyError:
+        raise Http404("No such page") from None
+
+
+@require_GET
+def sign(request: HttpRequest, concept_id: str) -> HttpResponse:
+    model = concepts()
+    item = _get(model.signs, concept_id)
+    return render(
+        request,
+        "library/sign.html",
+        {
+            "sign": item,
+            "causes": [model.causes[c] for c in item.causes],
+            "strategies": [model.strategies[s] for s in item.strategies],
+        },
+    )
+
+
+@require_GET
+def cause(request: HttpRequest, concept_id: str) -> HttpResponse:
+    model = concepts()
+    item = _get(model.causes, concept_id)
+    return render(
+        request,
+        "library/cause.html",
+        {
+            "cause": item,
+            "signs": [model.signs[s] for s in model.signs_fed_by(item.id)],
+            "strategies": [model.strategies[s] for s in item.strategies],
+            "solo": [model.activities[a] for a in item.solo_activities],
+        },
+    )
+
+
+@require_GET
+def strategy(request: HttpRequest, concept_id: str) -> HttpResponse:
+    model = concepts()
+    item = _get(model.strategies, concept_id)
+    return render(
+        request,
+        "library/strategy.html",
+        {
+            "strategy": item,
+            "activities": [model.activities[a] for a in item.activities],
+            "signs": [s for s in model.signs.values() if item.id in s.strategies],
+        },
+    )
+
+
+@require_GET
+def activity(request: HttpRequest, activity_id: str) -> HttpResponse:
+    model = concepts()
+    item = _get(model.activities, activity_id)
+    return render(
+        request,
+        "library/activity.html",
+        {
+            "activity": item,
+            "strategies": [s for s in model.strategies.values() if item.id in s.activities],
+        },
+    )

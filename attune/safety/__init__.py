@@ -1,0 +1,1 @@
+"""Safety: crisis resources, the quick exit help page, and (later) the private safety plan."""

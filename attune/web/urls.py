@@ -1,0 +1,14 @@
+"""The URL map: one include per part of the product."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from attune.web import views
+
+urlpatterns = [
+    path("", views.home, name="web-home"),
+    path("healthz", views.healthz, name="web-healthz"),
+    path("help/", include("attune.safety.urls")),
+    path("learn/", include("attune.library.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,37 @@
+"""Site-wide views: the landing page and the health check."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from attune.core.concepts import concepts
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    model = concepts()
+    return render(
+        request,
+        "web/home.html",
+        {
+            "signs": model.signs.values(),
+            "strategies": model.strategies.values(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return JsonResponse({"status": "error", "database": f"unreachable: {reason}"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
