@@ -134,3 +134,15 @@ def test_it_names_the_line_of_broken_yaml(tmp_path):
     path.write_text("id: x\nversion: [1\n")
     with pytest.raises(ContentError, match="line"):
         load_instrument(Path(path))
+
+
+@pytest.mark.parametrize("name", ["instrument", "concepts", "crisis_lines", "bands"])
+def test_every_schema_is_itself_a_valid_json_schema(name):
+    import json
+
+    import jsonschema
+
+    from attune.core.content import SCHEMA_DIR
+
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text())
+    jsonschema.validators.validator_for(schema).check_schema(schema)
