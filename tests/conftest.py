@@ -1,4 +1,58 @@
+"""Shared fixtures: both databases for every database test, and three test people."""
+
 import os
+
+import pytest
 
 # Live-server browser tests run Django's ORM from Playwright's thread at teardown.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DATABASES = ["default", "keys"]
+PASSWORD = "a long and private passphrase"
+DB_FIXTURES = {"db", "client", "admin_client", "django_user_model", "owner", "outsider", "member"}
+
+
+def pytest_collection_modifyitems(items):
+    # Every test that touches the database may touch both: people's keys live apart (keys db).
+    for item in items:
+        live = "live_server" in getattr(item, "fixturenames", ())
+        if (
+            live
+            or DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker("django_db")
+        ):
+            marker = pytest.mark.django_db(databases=DATABASES, transaction=live)
+            item.add_marker(marker, append=False)
+
+
+def make_person(email: str, **extra):
+    from attune.accounts.models import User
+
+    return User.objects.create_user(email, PASSWORD, **extra)
+
+
+@pytest.fixture
+def owner(db):
+    return make_person("owner@example.org", display_name="Robin", country="GB")
+
+
+@pytest.fixture
+def member(db):
+    return make_person("member@example.org", display_name="Sam", country="GB")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_person("outsider@example.org", display_name="Alex")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    return client

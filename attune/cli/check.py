@@ -13,9 +13,10 @@ def check_content() -> list[str]:
     from attune.core.concepts import load_concepts
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
     from attune.core.resources import load_directory
+    from attune.core.textscreen import load_phrases
 
     problems = []
-    loaders = [load_concepts, load_bands, load_directory] + [
+    loaders = [load_concepts, load_bands, load_directory, load_phrases] + [
         (lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))
     ]
     for loader in loaders:

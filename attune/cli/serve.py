@@ -32,6 +32,7 @@ def prepare() -> None:
 
     call_command("check", fail_level="ERROR")
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="keys", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 

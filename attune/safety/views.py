@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from attune.accounts.crypto import decrypter, encrypt
 from attune.core.resources import directory
+from attune.core.textscreen import screen_text
+from attune.safety.forms import SafetyPlanForm
+from attune.safety.models import SafetyPlan
 
 
 def chosen_country(request: HttpRequest) -> str | None:
@@ -14,8 +20,7 @@ def chosen_country(request: HttpRequest) -> str | None:
     asked = request.GET.get("country", "").strip().upper()
     if asked and directory().country_name(asked):
         return asked
-    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-    return getattr(profile, "country", None) or None
+    return (request.user.country or None) if request.user.is_authenticated else None
 
 
 @require_GET
@@ -44,3 +49,42 @@ def _safe_next(target: str) -> str:
 @require_GET
 def quick_exit_help(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/quick_exit_help.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    """The private safety plan. Only its writer can ever reach it."""
+    stored = SafetyPlan.objects.filter(user=request.user).first()
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        SafetyPlan.objects.filter(user=request.user).delete()
+        messages.success(request, "Your safety plan has been deleted.")
+        return redirect("safety-plan")
+    if request.method == "POST":
+        form = SafetyPlanForm(request.POST)
+        if form.is_valid():
+            stored = stored or SafetyPlan(user=request.user)
+            for name in SafetyPlan.FIELDS:
+                setattr(stored, name, encrypt(request.user.pk, form.cleaned_data[name].strip()))
+            stored.save()
+            tier = max(screen_text(form.cleaned_data[n]).tier for n in SafetyPlan.FIELDS)
+            messages.success(request, "Saved. Only you can see your plan.")
+            if tier >= 2:
+                return redirect("safety-crisis")
+            return redirect("safety-plan")
+    else:
+        read = decrypter(request.user.pk)
+        form = SafetyPlanForm(
+            initial={n: read(getattr(stored, n)) for n in SafetyPlan.FIELDS} if stored else None
+        )
+    country = chosen_country(request)
+    return render(
+        request,
+        "safety/plan.html",
+        {
+            "form": form,
+            "stored": stored,
+            "lines": directory().lines_for(country) if country else directory().fallback,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -18,7 +18,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
 def is_discreet(request: HttpRequest) -> bool:
     """Discreet mode: a person's setting once signed in, else a choice kept in the session."""
     user = getattr(request, "user", None)
-    profile = getattr(user, "profile", None) if user is not None and user.is_authenticated else None
-    if profile is not None:
-        return bool(profile.discreet)
+    if user is not None and user.is_authenticated:
+        return bool(user.discreet)
     return bool(request.session.get("discreet", False)) if hasattr(request, "session") else False

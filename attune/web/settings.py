@@ -17,8 +17,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {
-    "default": database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'attune.sqlite3'}"))
+    "default": database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'attune.sqlite3'}")),
+    # Per-user encryption keys, kept apart from the data they unlock (docs/privacy.md).
+    "keys": database(env_str("KEYS_DATABASE_URL", f"sqlite:///{DATA_DIR / 'keys.sqlite3'}")),
 }
+DATABASE_ROUTERS = ["attune.accounts.routers.KeysRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -28,10 +31,37 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "attune.web",
+    "attune.accounts",
+    "attune.checkups",
     "attune.safety",
     "attune.library",
+    "attune.privacy",
 ]
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts-login"
+LOGIN_REDIRECT_URL = "web-home"
+LOGOUT_REDIRECT_URL = "web-home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Login throttling: five failures lock that e-mail address, from that network, for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 0.25  # hours
+# Per address and network together, so a stranger cannot lock a person out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# Count "Robin@x" and "robin@x" as one address, as the login form does.
+AXES_USERNAME_CALLABLE = "attune.accounts.throttle.username_from_request"
+# Failed attempts are kept (they drive the lock); successful logins are not logged at all.
+AXES_DISABLE_ACCESS_LOG = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -43,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "attune.accounts.middleware.InactivityTimeout",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "attune.web.urls"
@@ -98,7 +130,9 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # Security headers on every response (DESIGN.md, Privacy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts,
+# which CSRF protection rightly refuses. Other sites still learn nothing of where a person was.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
@@ -116,6 +150,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sessions end after the inactivity period each person chooses (accounts.middleware).
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -8,6 +8,9 @@ from attune.web import views
 urlpatterns = [
     path("", views.home, name="web-home"),
     path("healthz", views.healthz, name="web-healthz"),
+    path("account/", include("attune.accounts.urls")),
+    path("checkups/", include("attune.checkups.urls")),
+    path("privacy/", include("attune.privacy.urls")),
     path("help/", include("attune.safety.urls")),
     path("learn/", include("attune.library.urls")),
     path("admin/", admin.site.urls),

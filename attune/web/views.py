@@ -8,20 +8,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     model = concepts()
-    return render(
-        request,
-        "web/home.html",
-        {
-            "signs": model.signs.values(),
-            "strategies": model.strategies.values(),
-        },
-    )
+    context = {"signs": model.signs.values(), "strategies": model.strategies.values()}
+    if request.user.is_authenticated:
+        mine = Checkup.objects.filter(user=request.user).only("code", "finished_at", "started_at")
+        context["in_progress"] = mine.in_progress().first()
+        context["latest"] = mine.finished().first()
+    return render(request, "web/home.html", context)
 
 
 @never_cache

@@ -97,3 +97,31 @@ def test_a_bad_boolean_raises(monkeypatch):
     monkeypatch.setenv("X_FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
         env.env_bool("X_FLAG", False)
+
+
+def test_deploy_checks_are_clean_with_production_settings(tmp_path):
+    environ = {**os.environ, "ATTUNE_DATA_DIR": str(tmp_path / "data"), "ATTUNE_HTTPS": "true"}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run(
+        [str(ATTUNE), "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_login_cookie_is_httponly_and_samesite_lax(client, owner):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    response = client.post(
+        reverse("accounts-login"), {"username": owner.email, "password": PASSWORD}
+    )
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["secure"]  # plain HTTP here; ATTUNE_HTTPS=true makes it Secure

@@ -1,0 +1,1 @@
+"""Accounts: people, their settings, and their private encryption keys."""

@@ -1,0 +1,79 @@
+"""A person's account and settings, and the per-user key that encrypts their free text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from attune.accounts.codes import new_code
+
+SESSION_TIMEOUTS = [
+    (15, "15 minutes"),
+    (60, "1 hour"),
+    (24 * 60, "1 day"),
+    (14 * 24 * 60, "2 weeks"),
+]
+DEFAULT_SESSION_MINUTES = 60
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Only the person themself (and an operator's database) ever sees these fields."""
+
+    code = models.CharField(max_length=24, unique=True, default=new_code, editable=False)
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=60, blank=True)
+    # Picks the help lines shown; blank means the international directory.
+    country = models.CharField(max_length=2, blank=True)
+    # Neutral tab title and icon on every page.
+    discreet = models.BooleanField(default=False)
+    session_minutes = models.PositiveIntegerField(
+        choices=SESSION_TIMEOUTS, default=DEFAULT_SESSION_MINUTES
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+
+class UserKey(models.Model):
+    """The key that encrypts one person's free text. Lives in the separate "keys" database,
+    never in the main one, so a copy of the main database alone cannot be read; deleting the
+    account deletes this row, and with it every way to read that person's text.
+    """
+
+    # A plain integer, not a foreign key: the two live in different databases.
+    user_id = models.BigIntegerField(unique=True)
+    key = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CheckupsConfig(AppConfig):
+    name = "attune.checkups"
+    label = "checkups"

@@ -1,0 +1,384 @@
+"""The free-text safety screen, in layers: phrase patterns first, and room for a model beside."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from attune.core.content import CONTENT_DIR, ContentError, load
+
+CHECK_IN = 1
+RESOURCES = 2
+
+# How far back from a hit a negation can reach ("I would never in my life hurt myself"), and how
+# far back we look for whose words these are ("my sister told me on the phone she wants to die").
+NEGATION_WINDOW = 6
+PERSON_WINDOW = 8
+GAP = r"(?:\w+ ){0,3}"
+
+
+@dataclass(frozen=True)
+class TextScreen:
+    """Who may see this: only the person who wrote the text. Never a partner, in any form.
+
+    tier: 0 nothing, 1 a gentle private check-in, 2 resources at once. crisis and abuse say which
+    kind of help fits (any hit of that class, at any tier). matched and sentence name the hit
+    that decided the tier (its pattern id and its normalised sentence).
+    """
+
+    tier: int
+    crisis: bool
+    abuse: bool
+    layer: str
+    matched: str
+    sentence: str
+
+
+NOTHING = TextScreen(tier=0, crisis=False, abuse=False, layer="none", matched="", sentence="")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A text made ready for the layers: its normalised sentences, and all of them as one line.
+
+    The whole line lets a statement broken over two lines or sentences still be seen.
+    """
+
+    sentences: tuple[str, ...]
+    whole: str
+    starts: tuple[int, ...]  # where each sentence begins in `whole`
+
+    def sentence_at(self, start: int, end: int) -> str:
+        """The sentence (or run of sentences) of `whole` that holds start..end."""
+        first = last = 0
+        for index, begin in enumerate(self.starts):
+            if begin <= start:
+                first = index
+            if begin < end:
+                last = index
+        return " ".join(self.sentences[first : last + 1])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding of one layer; the screen keeps the highest tier over all of them."""
+
+    tier: int
+    kind: str  # "crisis" or "abuse"
+    matched: str
+    sentence: str
+    layer: str
+
+
+class Layer(Protocol):
+    """A way of reading a passage for crisis and abuse language (phrases now, a model later)."""
+
+    name: str
+
+    def hits(self, passage: Passage) -> Iterable[Hit]: ...
+
+
+# ---- normalising ----
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+    }
+)  # fmt: skip
+# Invisible characters can split a word without showing: "ki\u200bll myself" must still match.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_NOISE = re.compile(r"[^\w\s,;:.!?]|_")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\s*[\n\r\v\f\x85\u2028\u2029]\s*")
+_STOPS = re.compile(r"[.!?]+")
+_SPACES = re.compile(r"\s+")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]|\b(?:but|and|or|because|cause|cos|cuz|though|although|however|yet|whereas|while"
+    r"|until|unless|except)\b"
+)
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_WORD_START = re.compile(r"\b\w")
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if not text.isascii():
+        # Combining marks (strike-through, "zalgo") would otherwise break words apart.
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _INVISIBLE.sub("", text).lower()
+    text = _APOSTROPHE.sub("", text)
+    text = _REPEATS.sub(r"\1", text)
+    return _NOISE.sub(" ", text)
+
+
+def prepare(text: str) -> Passage:
+    """Normalise a text and split it into sentences; nothing is cut, however long it is."""
+    sentences = []
+    for raw in _SENTENCE_BREAK.split(_clean(text)):
+        flat = _SPACES.sub(" ", _STOPS.sub(" ", raw)).strip()
+        if flat and any(c.isalnum() for c in flat):
+            sentences.append(flat)
+    starts, offset = [], 0
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence) + 1
+    return Passage(tuple(sentences), " ".join(sentences), tuple(starts))
+
+
+def normalise(text: str) -> str:
+    """The one-line normalised form the phrase patterns are written against."""
+    return prepare(text).whole
+
+
+# ---- the phrase layer ----
+
+
+@dataclass(frozen=True)
+class Phrase:
+    id: str
+    kind: str
+    category: str
+    tier: int
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    version: int
+    phrases: tuple[Phrase, ...]
+    exclusions: re.Pattern[str] | None
+    anything: re.Pattern[str]  # every phrase pattern in one, to rule a text out quickly
+    negations: re.Pattern[str]
+    past: re.Pattern[str]
+    subjects: frozenset[str]
+    first_person: frozenset[str]
+    third_person: frozenset[str]
+    partner_words: frozenset[str]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for phrase in self.phrases if phrase.kind == kind)
+
+
+class PhraseLayer:
+    """Layer one: phrase patterns, read with negation, a resolved past and whose words they are."""
+
+    name = "phrase"
+
+    def __init__(self, book: PhraseBook) -> None:
+        self.book = book
+
+    def hits(self, passage: Passage) -> Iterator[Hit]:
+        for sentence in passage.sentences:
+            yield from self._hits_in(sentence, lambda start, end, s=sentence: s)
+        yield from self._hits_in(passage.whole, passage.sentence_at)
+
+    def _hits_in(self, unit: str, sentence_of: Callable[[int, int], str]) -> Iterator[Hit]:
+        book = self.book
+        if book.exclusions is not None:
+            # Same-length filler keeps offsets; the comma ends the clause the idiom was in.
+            unit = book.exclusions.sub(lambda m: "," + " " * (len(m.group()) - 1), unit)
+        # One pass of every pattern at once finds where anything can match, so a long entry with
+        # nothing in it costs one scan, not one per pattern. A pattern may also match from
+        # inside a candidate that hid it, so each word start in a candidate is tried.
+        for candidate in book.anything.finditer(unit):
+            for word in _WORD_START.finditer(unit, candidate.start(), candidate.end()):
+                for phrase in book.phrases:
+                    match = phrase.regex.match(unit, word.start())
+                    if match:
+                        capped = self._capped(unit, match, phrase.kind)
+                        tier = min(phrase.tier, CHECK_IN) if capped else phrase.tier
+                        sentence = sentence_of(*match.span())
+                        yield Hit(tier, phrase.kind, phrase.id, sentence, self.name)
+
+    def _capped(self, unit: str, match: re.Match[str], kind: str) -> bool:
+        """A hit that is negated, long past, or about someone else is a check-in at most."""
+        book = self.book
+        gaps = " ".join(v for k, v in match.groupdict().items() if k.startswith("gap") and v)
+        if gaps and (book.negations.search(gaps) or book.past.search(gaps)):
+            return True
+        clause = _CLAUSE_BREAK.split(unit[max(0, match.start() - 240) : match.start()])[-1]
+        if book.past.search(clause):
+            return True
+        words = clause.split()
+        return self._negated(words[-NEGATION_WINDOW:]) or self._someone_else(
+            words[-PERSON_WINDOW:], match.group(), kind
+        )
+
+    def _negated(self, words: list[str]) -> bool:
+        text = " ".join(words)
+        cues = list(self.book.negations.finditer(text))
+        if not cues:
+            return False
+        # "I don't know why I want to die": a new subject ends the nearest negation's reach.
+        return not any(word in self.book.subjects for word in text[cues[-1].end() :].split())
+
+    def _someone_else(self, words: list[str], matched: str, kind: str) -> bool:
+        book = self.book
+        if any(word in book.first_person for word in matched.split()):
+            return False
+        for word in reversed(words):
+            # "He threatened to hurt the kids": in an abuse hit the partner is the writer's story.
+            if word in book.first_person or (kind == "abuse" and word in book.partner_words):
+                return False
+            if word in book.third_person:
+                return True
+        return False
+
+
+# ---- loading ----
+
+
+def _expand(pattern: str, words: dict[str, str], path: Path, field: str, depth: int = 0) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "gap":
+            return match.group(0)
+        if name not in words:
+            raise ContentError(path, field, f"unknown word {{{name}}}")
+        if depth > 4:
+            raise ContentError(path, field, f"words nest too deeply at {{{name}}}")
+        return _expand(words[name], words, path, field, depth + 1)
+
+    return _PLACEHOLDER.sub(one, pattern)
+
+
+# Normalised text holds only lower-case words, single spaces and the , ; : that end a clause.
+# So a pattern in lower case matches case-insensitively, and a literal space means "the next
+# word"; these could step over a clause end, and the clause is what the negation rule reads.
+_UNSAFE = re.compile(r"\\[sWD]|\[\^|\.")
+
+
+def _name_gaps(pattern: str) -> str:
+    # Named, so the screen can read a gap's words for a negation or a resolved past.
+    numbers = itertools.count(1)
+    return re.sub(r"\{gap\}", lambda _m: f"(?P<gap{next(numbers)}>{GAP})", pattern)
+
+
+def _compile(pattern: str, path: Path, field: str) -> re.Pattern[str]:
+    bare = re.sub(r"\\.|[(][?]P<", "", pattern)
+    if any(c.isupper() for c in bare):
+        raise ContentError(path, field, "write patterns in lower case (text is lower-cased)")
+    if _UNSAFE.search(pattern):
+        raise ContentError(path, field, "use literal spaces, not \\s, \\W, \\D, [^...] or .")
+    try:
+        regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+    except re.error as exc:
+        raise ContentError(path, field, f"not a valid regular expression: {exc}") from exc
+    if regex.match(""):
+        raise ContentError(path, field, "the pattern matches empty text")
+    return regex
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    # One shared lookbehind in front of the alternation scans about three times faster than
+    # one per alternative, and finds the same matches.
+    return re.compile(r"(?<!\w)(?:" + "|".join(rf"(?:{p})(?!\w)" for p in patterns) + ")")
+
+
+def _check_examples(regex: re.Pattern[str], entry: dict, path: Path, field: str) -> None:
+    for index, example in enumerate(entry["examples"]):
+        if not regex.search(normalise(example)):
+            raise ContentError(
+                path, f"{field}.examples[{index}]", f"the pattern does not match {example!r}"
+            )
+
+
+def _cues(raw: list[str], path: Path, field: str) -> re.Pattern[str]:
+    cues = sorted({normalise(cue) for cue in raw} - {""}, key=len, reverse=True)
+    if not cues:
+        raise ContentError(path, field, "no cue is left after normalising")
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cues)) + r")(?!\w)")
+
+
+def _word_set(raw: list[str]) -> frozenset[str]:
+    return frozenset(normalise(word) for word in raw) - {""}
+
+
+def load_phrases(path: Path | None = None) -> PhraseBook:
+    path = path or CONTENT_DIR / "safety_phrases.yaml"
+    data = load(path, "safety_phrases")
+    words = data["words"]
+    seen: set[str] = set()
+
+    def unique(entry_id: str, field: str) -> None:
+        if entry_id in seen:
+            raise ContentError(path, field, f"duplicate id {entry_id!r}")
+        seen.add(entry_id)
+
+    exclusions = []
+    for index, entry in enumerate(data["exclusions"]):
+        field = f"exclusions[{index}]"
+        unique(entry["id"], f"{field}.id")
+        pattern = _expand(entry["pattern"], words, path, f"{field}.pattern")
+        # Exclusions share one regex, so their gaps cannot be named groups.
+        pattern = pattern.replace("{gap}", GAP)
+        _check_examples(_compile(pattern, path, f"{field}.pattern"), entry, path, field)
+        exclusions.append(pattern)
+
+    phrases, alternatives = [], []
+    for index, entry in enumerate(data["phrases"]):
+        field = f"phrases[{index}]"
+        unique(entry["id"], f"{field}.id")
+        pattern = _name_gaps(_expand(entry["pattern"], words, path, f"{field}.pattern"))
+        regex = _compile(pattern, path, f"{field}.pattern")
+        _check_examples(regex, entry, path, field)
+        phrases.append(Phrase(entry["id"], entry["class"], entry["category"], entry["tier"], regex))
+        alternatives.append(re.sub(r"[(][?]P<gap[0-9]+>", "(?:", pattern))
+
+    return PhraseBook(
+        version=data["version"],
+        phrases=tuple(phrases),
+        exclusions=_any_of(exclusions) if exclusions else None,
+        anything=_any_of(alternatives),
+        negations=_cues(data["negations"], path, "negations"),
+        past=_cues(data["past"], path, "past"),
+        subjects=_word_set(data["subjects"]),
+        first_person=_word_set(data["first_person"]),
+        third_person=_word_set(data["third_person"]),
+        partner_words=_word_set(data["partner_words"]),
+    )
+
+
+@cache
+def phrases() -> PhraseBook:
+    return load_phrases()
+
+
+@cache
+def default_layers() -> tuple[Layer, ...]:
+    """The layers screen_text runs when given none; a second layer joins this tuple."""
+    return (PhraseLayer(phrases()),)
+
+
+# ---- screening ----
+
+
+def screen_text(text: str, layers: Sequence[Layer] | None = None) -> TextScreen:
+    """Screen every sentence and the whole text with every layer; the highest tier wins.
+
+    On a tie the earlier layer and the earlier sentence decide, so the result can be explained.
+    """
+    passage = prepare(text)
+    if not passage.sentences:
+        return NOTHING
+    hits = [hit for layer in layers or default_layers() for hit in layer.hits(passage)]
+    if not hits:
+        return NOTHING
+    best = max(hits, key=lambda hit: hit.tier)  # max keeps the first of equals
+    return TextScreen(
+        tier=best.tier,
+        crisis=any(hit.kind == "crisis" for hit in hits),
+        abuse=any(hit.kind == "abuse" for hit in hits),
+        layer=best.layer,
+        matched=best.matched,
+        sentence=best.sentence,
+    )

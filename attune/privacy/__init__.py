@@ -1,0 +1,1 @@
+"""Data rights: what is stored and why, export everything, delete for real."""

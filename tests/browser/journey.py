@@ -1,0 +1,58 @@
+"""Steps a person takes in the browser, shared by the journeys."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from attune.core.instruments import get_instrument
+from tests.browser.conftest import axe_violations
+
+CHECKUP = get_instrument("checkup")
+PASSWORD = "a long and private passphrase"
+
+
+class Journey:
+    """Walks a page through Attune, checking accessibility on every new page it reaches."""
+
+    def __init__(self, page: Page, site: str) -> None:
+        self.page = page
+        self.site = site
+        self.violations: dict[str, list] = {}
+
+    def check(self) -> None:
+        found = axe_violations(self.page)
+        if found:
+            self.violations[self.page.url] = found
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.site + path)
+        self.check()
+
+    def click(self, name: str, role: str = "button") -> None:
+        self.page.get_by_role(role, name=name).first.click()
+        self.page.wait_for_load_state()
+        self.check()
+
+    def sign_up(self, email: str, name: str = "Robin", country: str = "GB") -> None:
+        self.goto("/account/signup/")
+        self.page.fill("input[name=email]", email)
+        self.page.fill("input[name=password1]", PASSWORD)
+        self.page.fill("input[name=password2]", PASSWORD)
+        self.page.fill("input[name=display_name]", name)
+        self.page.select_option("select[name=country]", country)
+        self.click("Create account")
+
+    def log_in(self, email: str, password: str = PASSWORD) -> None:
+        self.goto("/account/login/")
+        self.page.fill("input[name=username]", email)
+        self.page.fill("input[name=password]", password)
+        self.click("Log in")
+
+    def answer_section(self, number: int, overrides: dict[str, int] | None = None) -> None:
+        """Answer every item of a section: a middle answer, or as overridden."""
+        assert f"Section {number} of" in self.page.content()
+        for item in CHECKUP.sections[number - 1].items:
+            value = (overrides or {}).get(item.id, item.values[len(item.values) // 2])
+            if item.construct in ("crisis", "abuse_neglect") and item.id not in (overrides or {}):
+                value = item.lowest
+            self.page.check(f"input[name={item.id}][value='{value}']")
