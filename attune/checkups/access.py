@@ -9,7 +9,7 @@ from attune.checkups.models import Checkup
 
 def get_checkup_for_user(request: HttpRequest, code: str) -> Checkup:
     """A stranger gets 404, never 403: the answer must not reveal that the check-up exists."""
-    checkup = Checkup.objects.filter(code=code, user=request.user).first()
-    if checkup is None:
-        raise Http404("No such check-up")
-    return checkup
+    try:
+        return Checkup.objects.get(code=code, user=request.user)
+    except Checkup.DoesNotExist:
+        raise Http404("No such check-up") from None

@@ -7,11 +7,15 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+import attune
 from attune.checkups.access import get_checkup_for_user
 from attune.checkups.models import Checkup
 from attune.core.concepts import (
@@ -34,6 +38,7 @@ DATE_FORMAT = "j F Y"
 NOTE_CRISIS_TIER = 2
 # Strengths listed at once; the rest wait behind a "more" toggle, so the page stays readable.
 STRENGTHS_SHOWN = 5
+REPORT_CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -168,9 +173,20 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             request, "That check-up is not finished yet. You can carry on with it from here."
         )
         return redirect("checkups-history")
+    country = request.user.country or None
+    # A finished check-up never changes, so its rendered report is kept per process; the key
+    # names everything the body depends on.
+    key = f"report:{attune.__version__}:{checkup.pk}:{checkup.updated_at.timestamp()}:{country}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("checkups/_report_body.html", _report_context(checkup, country))
+        cache.set(key, body, REPORT_CACHE_SECONDS)
+    return render(request, "checkups/report.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _report_context(checkup: Checkup, country: str | None) -> dict:
     result = checkup.report
     model = concepts()
-    country = request.user.country or None
     urgent = result.safety.crisis or checkup.note_tier >= NOTE_CRISIS_TIER
     abuse = result.safety.abuse
     signs = _signs(result)
@@ -181,28 +197,24 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         title="Your five signs, each scored from 0 to 100",
         description="Higher is healthier. The table that follows gives each score and its band.",
     )
-    return render(
-        request,
-        "checkups/report.html",
-        {
-            "checkup": checkup,
-            "country": country,
-            "urgent": urgent,
-            "crisis_lines": _crisis_lines(country) if urgent else [],
-            "abuse": abuse,
-            "signs": signs,
-            "chart": chart,
-            "causes": _causes(result),
-            "strengths": strengths[:STRENGTHS_SHOWN],
-            "more_strengths": strengths[STRENGTHS_SHOWN:],
-            "plan": [] if abuse else _plan(result),
-            "solo_plan": _solo_plan(result) if abuse else [],
-            # The crisis item is never shown as a score: it only turns on the help above.
-            "wellbeing": [
-                (model.wellbeing[w.construct], w) for w in result.wellbeing if w.construct != CRISIS
-            ],
-        },
-    )
+    return {
+        "checkup": checkup,
+        "country": country,
+        "urgent": urgent,
+        "crisis_lines": _crisis_lines(country) if urgent else [],
+        "abuse": abuse,
+        "signs": signs,
+        "chart": chart,
+        "causes": _causes(result),
+        "strengths": strengths[:STRENGTHS_SHOWN],
+        "more_strengths": strengths[STRENGTHS_SHOWN:],
+        "plan": [] if abuse else _plan(result),
+        "solo_plan": _solo_plan(result) if abuse else [],
+        # The crisis item is never shown as a score: it only turns on the help above.
+        "wellbeing": [
+            (model.wellbeing[w.construct], w) for w in result.wellbeing if w.construct != CRISIS
+        ],
+    }
 
 
 @login_required

@@ -100,9 +100,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Verbs added by later parts of the product: each module offers configure(verbs) and run(args),
+# and imports nothing heavy at module level, so `attune score` stays fast.
+PLUGGED_VERBS = (
+    "attune.cli.worker",
+    "attune.cli.demo",
+    "attune.cli.newsletter",
+    "attune.cli.screen",
+    "attune.cli.safety",
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    import importlib
+
+    parser = _parser()
+    verbs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    plugged = {}
+    for name in PLUGGED_VERBS:
+        module = importlib.import_module(name)
+        plugged[module.configure(verbs)] = module
+    args = parser.parse_args(argv)
     try:
+        if args.verb in plugged:
+            return plugged[args.verb].run(args)
         if args.verb == "score":
             from attune.cli.score import run_score
 

@@ -72,7 +72,8 @@ def database(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Keep each thread's connection: opening one (and its PRAGMAs) costs more than a query.
+        config["CONN_MAX_AGE"] = 600
         config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {
             # WAL lets readers go on while one writer writes; IMMEDIATE avoids lock upgrades.

@@ -32,13 +32,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "attune.web",
     "attune.accounts",
     "attune.checkups",
     "attune.safety",
     "attune.library",
     "attune.privacy",
+    "attune.couples",
+    "attune.progress",
+    "attune.newsletter",
+    "attune.api",
 ]
+
+# Background work (reminders, invitations, newsletters) runs through django-tasks with its
+# database backend; `attune worker` runs it, and `attune serve` starts one worker alongside.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,0 +1,1 @@
+"""Couple mode: linking partners, consented sharing, and the couple report."""

@@ -1,0 +1,1 @@
+"""The weekly tips newsletter: double opt-in, digests, one-click unsubscribe."""

@@ -1,0 +1,1 @@
+"""Progress over time: the weekly pulse, honest trends, and reminders."""
