@@ -40,6 +40,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/score_cli.py
+	$(BIN)/python bench/safety_screen.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/report_load.py
+	$(BIN)/python bench/trends.py
 
 # Re-lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

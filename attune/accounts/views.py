@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from attune.accounts.forms import (
@@ -40,11 +41,21 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save()
             login(request, user, backend=SIGNUP_BACKEND)
             messages.success(request, "Welcome. Your account is ready.")
+            # Back to where the person was going (an invitation, say), but only on this site.
+            target = request.POST.get("next") or request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(target)
             return redirect("web-home")
         status = 400
     else:
         form = SignupForm()
-    context = {"form": form, "duplicate": form.has_error("email", "duplicate")}
+    context = {
+        "form": form,
+        "duplicate": form.has_error("email", "duplicate"),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
     return render(request, "accounts/signup.html", context, status=status)
 
 

@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401 - filled in by this app's views
+from django.urls import path
 
-urlpatterns: list = []
+from attune.api.endpoints import api
+
+urlpatterns = [path("", api.urls)]

@@ -121,7 +121,9 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             checkup.finish()
             checkup.save()
             report = reverse("checkups-report", args=[checkup.code])
-            if screened.tier or checkup.report.safety.crisis:
+            # Tier 2 or a crisis answer: people to talk to before anything else. Tier 1 is a
+            # gentle check-in on the report itself, so it never stands in the way.
+            if screened.tier >= 2 or checkup.report.safety.crisis:
                 return redirect(_support_url(checkup, report))
             return redirect(report)
     else:

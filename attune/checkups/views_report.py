@@ -201,6 +201,8 @@ def _report_context(checkup: Checkup, country: str | None) -> dict:
         "checkup": checkup,
         "country": country,
         "urgent": urgent,
+        # A gentle, non-blocking check-in for a note the free-text screen put at tier 1.
+        "checking_in": not urgent and checkup.note_tier == 1,
         "crisis_lines": _crisis_lines(country) if urgent else [],
         "abuse": abuse,
         "signs": signs,

@@ -9,16 +9,21 @@ from attune.core.content import ContentError
 
 def check_content() -> list[str]:
     """Load every content file fresh; return a line per problem found (empty when all is well)."""
+    from attune.core.articles import load_articles
     from attune.core.bands import load_bands
     from attune.core.concepts import load_concepts
+    from attune.core.couple import load_gap_prompts
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
     from attune.core.resources import load_directory
+    from attune.core.safetymodel import load_prototypes
     from attune.core.textscreen import load_phrases
+    from attune.newsletter.tips import load_tips
 
     problems = []
-    loaders = [load_concepts, load_bands, load_directory, load_phrases] + [
-        (lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))
-    ]
+    loaders = [load_concepts, load_bands, load_directory, load_phrases, load_tips, load_prototypes]
+    loaders.append(load_articles)
+    loaders.append(load_gap_prompts)
+    loaders += [(lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
     for loader in loaders:
         try:
             loader()
@@ -33,5 +38,15 @@ def run_check() -> int:
         print(f"attune check: {problem}", file=sys.stderr)
     if problems:
         return 1
+    from attune.core.safetymodel import why_unavailable
+
+    reason = why_unavailable()
+    if reason:
+        # A warning, not a failure: the phrase layer still screens every text.
+        print(
+            f"attune check: warning: the safety model cannot load ({reason}); "
+            "free text is screened by the phrase layer alone",
+            file=sys.stderr,
+        )
     print("content ok")
     return 0

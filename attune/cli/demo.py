@@ -4,18 +4,170 @@ from __future__ import annotations
 
 import argparse
 
+PEOPLE = (
+    ("robin.demo@example.org", "Robin"),
+    ("sam.demo@example.org", "Sam"),
+)
+WEEKS = 12
+CHECKUPS_WEEKS_AGO = (11, 2)
+# Per sign: where the answers start (0..4) and how far they climb over the twelve weeks.
+RISE = {"lonely": (1.0, 2.5), "support": (1.5, 2.0)}
+
 
 def configure(verbs: argparse._SubParsersAction) -> str:
     parser = verbs.add_parser(
         "demo",
-        help="demo (being built)",
-        description="Being built.",
+        help="create two linked demo people with twelve weeks of data",
+        description=(
+            "Create (or create afresh) two demo people, linked as partners, each with twelve "
+            "weeks of pulses and two finished check-ups, then print their logins. Running it "
+            "again replaces the demo people's data and gives them new passwords. Applies "
+            "migrations first. For trying Attune out: do not run it on a server people use."
+        ),
     )
     parser.set_defaults(verb="demo")
     return "demo"
 
 
 def run(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.serve import _django
 
-    raise CommandError("the demo is not built yet")
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="keys", interactive=False, verbosity=0)
+    logins, notes = populate()
+    for note in notes:
+        print(note)
+    print("Log in at /account/login/ as either person:")
+    for email, password in logins:
+        print(f"  {email}  password: {password}")
+    return 0
+
+
+def populate() -> tuple[list[tuple[str, str]], list[str]]:
+    """Create the demo people afresh; return their logins and notes on what was skipped."""
+    logins = []
+    people = []
+    for number, (email, name) in enumerate(PEOPLE):
+        person, password = _person(email, name)
+        _pulses(person, number)
+        _checkups(person, number)
+        people.append(person)
+        logins.append((email, password))
+    return logins, [_activities(), _link(*people)]
+
+
+def _person(email: str, name: str):
+    import secrets
+
+    from attune.accounts.models import User
+    from attune.progress.models import Pulse
+    from attune.progress.pulses import withdraw_from_pool
+
+    password = "demo-" + secrets.token_urlsafe(9)
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        person = User.objects.create_user(email, password, display_name=name, country="GB")
+    else:
+        withdraw_from_pool(person)
+        Pulse.objects.filter(user=person).delete()
+        person.checkups.all().delete()
+        person.set_password(password)
+        person.save()
+    return person, password
+
+
+def _pulses(person, number: int) -> None:
+    """Twelve weeks ending this week: two signs rising, the rest level, all with some wobble."""
+    import random
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from attune.progress.models import Reminder
+    from attune.progress.pulses import pulse_instrument, save_pulse, settings_for
+    from attune.progress.reminders import schedule
+
+    prefs = settings_for(person)
+    prefs.time_zone = "Europe/London"
+    prefs.share_pulse = True
+    prefs.save()
+    reminder, _ = Reminder.objects.get_or_create(
+        user=person,
+        kind=Reminder.PULSE,
+        defaults={"weekday": 6, "at": time(19, 0), "by_email": False},
+    )
+    schedule(reminder, prefs.time_zone)
+    reminder.save()
+
+    instrument = pulse_instrument()
+    rng = random.Random(number)
+    now = timezone.now()
+    for week in range(WEEKS):
+        when = now - timedelta(weeks=WEEKS - 1 - week)
+        answers = {}
+        for item in instrument.items:
+            start, rise = RISE.get(item.construct, (2.0, 0.0))
+            level = start + rise * week / (WEEKS - 1) + rng.choice((-1, 0, 0, 0, 0, 1))
+            lean = min(4, max(0, round(level)))
+            answers[item.id] = lean if item.higher_is_healthier else 4 - lean
+        save_pulse(person, answers, now=when)
+
+
+def _checkups(person, number: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attune.checkups.models import Checkup
+    from attune.core.concepts import CRISIS, SAFETY_CAUSE
+    from attune.core.instruments import get_instrument
+
+    instrument = get_instrument("checkup")
+    for index, weeks_ago in enumerate(CHECKUPS_WEEKS_AGO):
+        answers = {}
+        for position, item in enumerate(instrument.items):
+            healthy = item.highest if item.higher_is_healthier else item.lowest
+            if item.construct in (CRISIS, SAFETY_CAUSE):
+                answers[item.id] = healthy
+                continue
+            middle = item.values[len(item.values) // 2]
+            # The later check-up leans healthier, and the two people differ a little.
+            answers[item.id] = healthy if (position + index + number) % 3 == 0 else middle
+        when = timezone.now() - timedelta(weeks=weeks_ago)
+        Checkup.objects.create(
+            user=person,
+            instrument_version=instrument.version,
+            answers=answers,
+            sections_done=len(instrument.sections),
+            started_at=when - timedelta(minutes=12),
+            finished_at=when,
+        )
+
+
+def _activities() -> str:
+    import importlib.util
+
+    if importlib.util.find_spec("attune.activities") is None:
+        return "Activities are not built yet, so the demo has no finished activities."
+    return "Activities exist, but the demo does not fill them in yet."
+
+
+def _link(first, second) -> str:
+    """Link the two as partners, with the couple app's own model (built alongside this one)."""
+    try:
+        from attune.couples.models import Link
+    except ImportError:
+        return "Couple links are not built yet, so the two demo people are not linked."
+    mine = Link.objects.active().filter(first__in=(first, second)) | Link.objects.active().filter(
+        second__in=(first, second)
+    )
+    if any({link.first_id, link.second_id} == {first.pk, second.pk} for link in mine):
+        return "The two demo people are linked as partners."
+    from django.utils import timezone
+
+    mine.update(ended_at=timezone.now())
+    Link.objects.create(first=first, second=second)
+    return "The two demo people are linked as partners."

@@ -57,5 +57,65 @@ def run_serve(args: argparse.Namespace) -> int:
         "attune.web.wsgi:application",
     ]
     print(f"Attune is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    os.execv(sys.executable, command)
-    return 0  # not reached: execv replaces this process
+    return _supervise(command, [sys.executable, "-m", "attune.cli.main", "worker", "--quiet"])
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel stop a child if `attune serve` itself is killed outright."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM))  # 1 is PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _supervise(server_command: list[str], worker_command: list[str]) -> int:
+    """Run the web server and one task worker; stop the worker when the server stops.
+
+    Both run in their own session so a Ctrl+C reaches them once, from here: the server gets the
+    signal as sent, the worker SIGTERM (it finishes the task in hand, then exits). A worker
+    that dies while the server runs is started again, so reminders keep going out.
+    """
+    import signal
+    import subprocess
+    import time
+
+    def child(command: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent)
+
+    server = child(server_command)
+    worker = child(worker_command)
+    started = time.monotonic()
+    stopping: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        if server.poll() is None:
+            server.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while server.poll() is None:
+            # At most one restart every few seconds, so a worker that cannot start does not spin.
+            if worker.poll() is not None and not stopping and time.monotonic() - started > 5:
+                print("attune serve: the task worker stopped; starting it again", flush=True)
+                worker = child(worker_command)
+                started = time.monotonic()
+            time.sleep(0.5)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
+    return 0 if stopping else server.returncode

@@ -355,8 +355,18 @@ def phrases() -> PhraseBook:
 
 @cache
 def default_layers() -> tuple[Layer, ...]:
-    """The layers screen_text runs when given none; a second layer joins this tuple."""
-    return (PhraseLayer(phrases()),)
+    """The layers screen_text runs when given none: the phrases, then the model when it loads."""
+    from attune.core.safetymodel import ModelLayer, shipped_model
+
+    model = shipped_model()
+    if model is None:
+        return (PhraseLayer(phrases()),)
+    return (PhraseLayer(phrases()), ModelLayer(model))
+
+
+def model_status() -> str:
+    """Say "ok" when the model layer screens beside the phrases, "degraded" when they are alone."""
+    return "ok" if any(layer.name != "phrase" for layer in default_layers()) else "degraded"
 
 
 # ---- screening ----

@@ -1,4 +1,4 @@
-"""Pages that explain the concept model in plain words, read straight from content data."""
+"""The library index and pages that explain the concept model, read straight from content data."""
 
 from __future__ import annotations
 
@@ -6,16 +6,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from attune.core.articles import articles, tags_of
 from attune.core.concepts import concepts
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     model = concepts()
+    every = articles()
+    tag = request.GET.get("tag", "").strip()[:40]
     return render(
         request,
         "library/index.html",
         {
+            "articles": [a for a in every if tag in a.tags] if tag else every,
+            "tags": tags_of(every),
+            "tag": tag,
             "signs": model.signs.values(),
             "causes": [c for c in model.causes.values() if not c.safety_screen],
             "safety_cause": next(c for c in model.causes.values() if c.safety_screen),

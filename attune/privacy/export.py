@@ -52,6 +52,37 @@ def collect(user: User) -> dict[str, Any]:
         },
         "checkups": [_checkup(c, user.country or None, decrypt) for c in checkups],
         "safety_plan": _safety_plan(plan, decrypt) if plan is not None else None,
+        "couple": _couple(user),
+    }
+
+
+def _couple(user: User) -> dict[str, Any]:
+    """Invitations, links and shares: dates and states only, nothing of the partner's."""
+    from django.db.models import Q
+
+    from attune.couples.models import Invitation, Link, Share
+
+    links = list(Link.objects.filter(Q(first=user) | Q(second=user)).order_by("created_at"))
+    # Shares live on links: a person never linked has none, so spare the query.
+    shares = Share.objects.filter(checkup__user=user).select_related("checkup") if links else []
+    return {
+        "invitations": [
+            {
+                "code": i.code,
+                "created_at": i.created_at,
+                "expires_at": i.expires_at,
+                "state": i.state,
+            }
+            for i in Invitation.objects.filter(inviter=user)
+        ],
+        "links": [
+            {"code": link.code, "created_at": link.created_at, "ended_at": link.ended_at}
+            for link in links
+        ],
+        "shares": [
+            {"checkup": s.checkup.code, "shared_at": s.shared_at, "withdrawn_at": s.withdrawn_at}
+            for s in shares
+        ],
     }
 
 

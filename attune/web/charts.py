@@ -227,3 +227,160 @@ def _draw(
         mark_safe("".join(background)),
         mark_safe("".join(marks)),
     )
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    """One point on a line over time: where it sits (a week number, say), its score, a label."""
+
+    position: float
+    value: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class LineMark:
+    """A moment marked across the whole chart, such as a finished check-up."""
+
+    position: float
+    label: str
+
+
+LINE_HEIGHT = 150
+LINE_TOP = 8
+LINE_PLOT_HEIGHT = 110
+LINE_DOT = 7
+
+
+def line_chart(
+    points: Sequence[LinePoint],
+    *,
+    chart_id: str,
+    title: str,
+    description: str = "",
+    marks: Sequence[LineMark] = (),
+    second: Sequence[LinePoint] = (),
+    series: tuple[str, str] = ("", ""),
+    scale: BandScale | None = None,
+) -> SafeString:
+    """A small line of scores (0..100) over time, on the band tints; gaps where there is no score.
+
+    Marks are dashed vertical lines. Dots are zero-length round-capped path segments, so a long
+    line stays a few bytes a point. An optional second line (a partner's, say) is dashed with
+    square dots, and the two `series` names are given in the text alternative.
+    """
+    scale = scale or bands()
+    scored = [p for p in points if p.value is not None]
+    positions = [p.position for p in (*points, *second)] + [m.position for m in marks]
+    low = min(positions, default=0.0)
+    span = (max(positions, default=0.0) - low) or 1.0
+    plot_bottom = LINE_TOP + LINE_PLOT_HEIGHT
+
+    def x(position: float) -> float:
+        inset = LINE_DOT / 2 + 1
+        return PLOT_LEFT + inset + (PLOT_WIDTH - 2 * inset) * (position - low) / span
+
+    def y(value: float) -> float:
+        return plot_bottom - LINE_PLOT_HEIGHT * max(0.0, min(100.0, value)) / 100
+
+    background = []
+    for index, band in enumerate(scale.bands):
+        top, bottom = y(min(band.max + 1, 100)), y(band.min)
+        background.append(
+            format_html(
+                '<rect class="chart-band" x="{}" y="{}" width="{}" height="{}" '
+                'fill="currentColor" fill-opacity="{}"/>',
+                PLOT_LEFT,
+                _n(top),
+                PLOT_WIDTH,
+                _n(bottom - top),
+                BAND_TINTS[index % 2],
+            )
+        )
+    for tick in (0, 50, 100):
+        background.append(_text(VALUE_X, y(tick) + 4, SMALL_SIZE, str(tick)))
+
+    def path(series_points: Sequence[LinePoint]) -> tuple[str, str]:
+        lines, dots, joined = [], [], False
+        for point in series_points:
+            if point.value is None:
+                joined = False
+                continue
+            where = f"{_n(x(point.position))} {_n(y(point.value))}"
+            lines.append(f"{'L' if joined else 'M'}{where}")
+            dots.append(f"M{where}h0")
+            joined = True
+        return "".join(lines), "".join(dots)
+
+    lines, dots = path(points)
+    marks_svg = [
+        format_html(
+            '<line class="chart-mark" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" '
+            'stroke-width="1.5" stroke-dasharray="4 3"><title>{}</title></line>',
+            _n(x(mark.position)),
+            LINE_TOP,
+            _n(x(mark.position)),
+            plot_bottom,
+            mark.label,
+        )
+        for mark in marks
+    ]
+    drawn = []
+    if second:
+        other_lines, other_dots = path(second)
+        drawn.append(
+            format_html(
+                '<path class="chart-line chart-line-second" d="{}" fill="none" '
+                'stroke="currentColor" stroke-width="2" stroke-dasharray="5 4"/>'
+                '<path class="chart-dots chart-dots-second" d="{}" fill="none" '
+                'stroke="currentColor" stroke-width="{}" stroke-linecap="square"/>',
+                other_lines,
+                other_dots,
+                LINE_DOT - 1,
+            )
+        )
+    if lines:
+        drawn.append(
+            format_html(
+                '<path class="chart-line" d="{}" fill="none" stroke="currentColor" '
+                'stroke-width="2" stroke-linejoin="round"/>'
+                '<path class="chart-dots" d="{}" fill="none" stroke="currentColor" '
+                'stroke-width="{}" stroke-linecap="round"/>',
+                lines,
+                dots,
+                LINE_DOT,
+            )
+        )
+    elif not second:
+        drawn.append(_text(PLOT_LEFT + 8, y(50), SMALL_SIZE, "no score yet"))
+    if points:
+        drawn.append(_text(PLOT_LEFT, plot_bottom + 17, SMALL_SIZE, points[0].label))
+        if len(points) > 1:
+            last = points[-1].label
+            drawn.append(
+                _text(PLOT_LEFT + PLOT_WIDTH, plot_bottom + 17, SMALL_SIZE, last, anchor="end")
+            )
+
+    text = description or "; ".join(f"{p.label}: {_spoken(p.value)}" for p in scored)
+    if second and not description:
+        others = "; ".join(f"{p.label}: {_spoken(p.value)}" for p in second if p.value is not None)
+        text = f"{series[0]}: {text or 'no scores'}. {series[1]}: {others or 'no scores'}."
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" id="{}" class="chart-svg chart-line-svg" '
+        'viewBox="0 0 {} {}" role="img" aria-labelledby="{}" aria-describedby="{}" '
+        'focusable="false"><title id="{}">{}</title><desc id="{}">{}</desc>'
+        '<g class="chart-bands">{}</g><g class="chart-marks">{}{}</g></svg>',
+        chart_id,
+        WIDTH,
+        LINE_HEIGHT,
+        title_id,
+        desc_id,
+        title_id,
+        title,
+        desc_id,
+        text,
+        mark_safe("".join(background)),
+        mark_safe("".join(marks_svg)),
+        mark_safe("".join(drawn)),
+    )

@@ -189,3 +189,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Newsletter (attune.newsletter): links in e-mails are absolute and start with this address.
+ATTUNE_BASE_URL = env_str("ATTUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
+from attune.core.textscreen import model_status
 
 
 @require_GET
@@ -33,4 +34,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return JsonResponse({"status": "error", "database": f"unreachable: {reason}"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # A degraded safety model is reported, not failed: the phrase layer still screens every text.
+    return JsonResponse({"status": "ok", "database": "ok", "safety_model": model_status()})

@@ -117,3 +117,35 @@ def test_it_refuses_a_password_too_like_the_email(client):
     response = client.post(URL, data)
     assert response.status_code == 400
     assert "too like your e-mail address" in text(response)
+
+
+def test_it_returns_to_a_safe_next_page_after_signing_up(client, db):
+    from django.urls import reverse
+
+    data = {
+        "email": "newcomer@example.org",
+        "password1": "a long and private passphrase",
+        "password2": "a long and private passphrase",
+        "display_name": "",
+        "country": "GB",
+    }
+    url = reverse("accounts-signup") + "?next=/couple/"
+    page = client.get(url).content.decode()
+    assert 'name="next" value="/couple/"' in page
+    response = client.post(url, {**data, "next": "/couple/"})
+    assert response.status_code == 302 and response.url == "/couple/"
+
+
+def test_it_ignores_a_next_page_on_another_site(client, db):
+    from django.urls import reverse
+
+    data = {
+        "email": "elsewhere@example.org",
+        "password1": "a long and private passphrase",
+        "password2": "a long and private passphrase",
+        "display_name": "",
+        "country": "",
+        "next": "https://evil.example/",
+    }
+    response = client.post(reverse("accounts-signup"), data)
+    assert response.status_code == 302 and response.url == reverse("web-home")

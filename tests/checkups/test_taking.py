@@ -194,3 +194,19 @@ def test_a_section_page_stays_within_ten_queries(owner_client, django_assert_max
         owner_client.get(section_url(checkup, 1))
     with django_assert_max_num_queries(10):
         owner_client.post(section_url(checkup, 1), section_post(1))
+
+
+def test_a_softly_worrying_note_gets_a_gentle_check_in_on_the_report(owner_client):
+    from attune.core.textscreen import screen_text
+
+    text = "I would never hurt myself, but some nights are long."
+    assert screen_text(text).tier == 1
+    checkup = start(owner_client)
+    finish_all_sections(owner_client, checkup)
+    response = owner_client.post(
+        reverse("checkups-note", args=[checkup.code]), {"note": text, "action": "finish"}
+    )
+    assert response.url == reverse("checkups-report", args=[checkup.code])
+    page = owner_client.get(response.url).content.decode()
+    assert "Checking in with you" in page
+    assert page.index("Checking in with you") < page.index("The five signs")

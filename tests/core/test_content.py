@@ -8,7 +8,7 @@ import yaml
 
 from attune.cli.check import check_content
 from attune.core.concepts import CAUSE_IDS, CONSTRUCT_IDS, SIGN_IDS, concepts, load_concepts
-from attune.core.content import CONTENT_DIR, ContentError
+from attune.core.content import CONTENT_DIR, SCHEMA_DIR, ContentError
 from attune.core.instruments import SENSITIVE_CONSTRUCTS, get_instrument, load_instrument
 from attune.core.resources import directory
 
@@ -136,13 +136,13 @@ def test_it_names_the_line_of_broken_yaml(tmp_path):
         load_instrument(Path(path))
 
 
-@pytest.mark.parametrize("name", ["instrument", "concepts", "crisis_lines", "bands"])
+@pytest.mark.parametrize(
+    "name", sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
+)
 def test_every_schema_is_itself_a_valid_json_schema(name):
     import json
 
     import jsonschema
-
-    from attune.core.content import SCHEMA_DIR
 
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text())
     jsonschema.validators.validator_for(schema).check_schema(schema)

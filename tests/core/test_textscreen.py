@@ -13,13 +13,22 @@ from attune.core.content import CONTENT_DIR, SCHEMA_DIR, ContentError
 from attune.core.textscreen import (
     Hit,
     Passage,
+    PhraseLayer,
     TextScreen,
-    default_layers,
     load_phrases,
     normalise,
     phrases,
-    screen_text,
 )
+from attune.core.textscreen import screen_text as screen_layered
+
+
+def phrase_only():
+    return (PhraseLayer(phrases()),)
+
+
+def screen_text(text, layers=None):
+    """These tests pin the phrase layer alone; tests/core/test_safetymodel.py covers the layers."""
+    return screen_layered(text, layers if layers is not None else phrase_only())
 
 PHRASES_FILE = CONTENT_DIR / "safety_phrases.yaml"
 
@@ -324,12 +333,12 @@ class _Layer:
 
 def test_it_lets_a_second_layer_sit_beside_the_phrases():
     model = _Layer("embedding", 2)
-    result = screen_text("Everything feels grey lately.", [*default_layers(), model])
+    result = screen_text("Everything feels grey lately.", [*phrase_only(), model])
     assert (result.tier, result.layer, result.matched) == (2, "embedding", "model")
 
 
 def test_it_lets_the_earlier_layer_decide_a_tie():
-    result = screen_text("I want to die.", [*default_layers(), _Layer("embedding", 2)])
+    result = screen_text("I want to die.", [*phrase_only(), _Layer("embedding", 2)])
     assert result.layer == "phrase"
 
 

@@ -192,3 +192,21 @@ def test_five_checkups_export_in_at_most_ten_queries(
     # The key store counts too: one read for the whole export, not one per note.
     assert len(main) + len(keys) <= 10
     assert len(re.findall("note number", response.content.decode())) == 5
+
+
+def test_the_export_lists_links_and_shares_but_nothing_of_the_partner(
+    owner, member, owner_client, make_checkup
+):
+    import json
+
+    from attune.couples.models import Link, Share
+
+    checkup = make_checkup(owner, "my own note")
+    link = Link.objects.create(first=owner, second=member)
+    Share.objects.create(checkup=checkup, link=link)
+    make_checkup(member, "the partner's private note")
+    exported = json.loads(owner_client.get(reverse("privacy-export-json")).content)
+    assert exported["couple"]["links"][0]["code"] == link.code
+    assert exported["couple"]["shares"][0]["checkup"] == checkup.code
+    text = json.dumps(exported)
+    assert member.email not in text and "partner's private note" not in text

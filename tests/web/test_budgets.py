@@ -21,6 +21,8 @@ ANONYMOUS = [
     "accounts-signup",
     "accounts-password-reset",
     "privacy-policy",
+    "newsletter-subscribe",
+    "library-search",
 ]
 SIGNED_IN = [
     "web-home",
@@ -30,6 +32,8 @@ SIGNED_IN = [
     "privacy-export",
     "privacy-export-html",
     "privacy-delete",
+    "couples-home",
+    "couples-api-token",
 ]
 WITH_CODE = ["checkups-report"]
 

@@ -1,0 +1,237 @@
+"""The JSON API: the same things the pages do, under the same rules (strangers get 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Path, Status
+
+from attune.api.auth import AUTH
+from attune.api.schemas import (
+    CODE_PATTERN,
+    ERRORS,
+    CheckupOut,
+    CoupleReportOut,
+    InvitationOut,
+    LinkOut,
+    NewInvitationIn,
+    NewInvitationOut,
+    ShareIn,
+    ShareOut,
+)
+from attune.checkups.models import Checkup
+from attune.core.bands import bands
+from attune.core.concepts import concepts
+from attune.core.couple import gap_prompts
+from attune.core.serialise import report_dict
+from attune.couples import emails, sharing
+from attune.couples.models import Invitation, Share
+
+api = NinjaAPI(
+    title="Attune API",
+    version="1",
+    description=(
+        "Your own check-ups and reports, your partner link, what you share, and the couple "
+        "report. Authenticate with a personal token (Authorization: Bearer ...) or a session."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url=None,
+)
+INVITATIONS_LISTED = 50
+
+
+def _bad(detail: str) -> Status:
+    return Status(400, {"detail": detail})
+
+
+def _own_checkup(request: HttpRequest, code: str) -> Checkup:
+    checkup = Checkup.objects.filter(user=request.user, code=code).first()
+    if checkup is None:
+        raise Http404("No such check-up")
+    return checkup
+
+
+@api.get("/checkups", response={200: list[CheckupOut], **ERRORS}, tags=["check-ups"])
+def list_checkups(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your own check-ups, newest first."""
+    checkups = list(Checkup.objects.filter(user=request.user).defer("answers", "note"))
+    shared = set(
+        Share.objects.filter(
+            checkup__user=request.user, withdrawn_at__isnull=True, link__ended_at__isnull=True
+        ).values_list("checkup_id", flat=True)
+    )
+    return [
+        {
+            "code": c.code,
+            "instrument": c.instrument_id,
+            "finished": c.finished,
+            "started_at": c.started_at,
+            "finished_at": c.finished_at,
+            "shared": c.pk in shared,
+        }
+        for c in checkups
+    ]
+
+
+@api.get("/checkups/{code}", response={200: dict[str, Any], **ERRORS}, tags=["check-ups"])
+def get_checkup(request: HttpRequest, code: str = Path(..., pattern=CODE_PATTERN)):
+    """Your own full report of one finished check-up. Nobody else can read it."""
+    checkup = _own_checkup(request, code)
+    if not checkup.finished:
+        return _bad("This check-up is not finished yet.")
+    return report_dict(checkup.report, request.user.country or None)
+
+
+def _invitation(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "code": invitation.code,
+        "state": invitation.state,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
+
+
+@api.get("/invitations", response={200: list[InvitationOut], **ERRORS}, tags=["partner"])
+def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
+    """The invitations you made, newest first."""
+    found = Invitation.objects.filter(inviter=request.user)[:INVITATIONS_LISTED]
+    return [_invitation(i) for i in found]
+
+
+@api.post("/invitations", response={201: NewInvitationOut, **ERRORS}, tags=["partner"])
+def create_invitation(request: HttpRequest, body: NewInvitationIn):
+    """A new invitation link for your partner. The link is in this answer only."""
+    try:
+        invitation, token = sharing.invite(request.user)
+    except sharing.CoupleError:
+        return _bad("You are already linked with a partner.")
+    url = request.build_absolute_uri(reverse("couples-join", args=[token]))
+    emailed = bool(body.email) and emails.send(
+        "invitation", body.email, {"inviter": request.user.name, "url": url}
+    )
+    return Status(201, {**_invitation(invitation), "url": url, "emailed": emailed})
+
+
+@api.post("/invitations/{code}/cancel", response={200: InvitationOut, **ERRORS}, tags=["partner"])
+def cancel_invitation(request: HttpRequest, code: str = Path(..., pattern=CODE_PATTERN)):
+    """Withdraw an invitation you made: its link stops working."""
+    invitation = Invitation.objects.filter(inviter=request.user, code=code).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    sharing.cancel_invitation(invitation)
+    return _invitation(invitation)
+
+
+@api.get("/link", response={200: LinkOut, **ERRORS}, tags=["partner"])
+def get_link(request: HttpRequest):
+    """Whether you are linked, with whom, and what each of you shares."""
+    state = sharing.couple_state(request.user)
+    notice = sharing.pending_notice(request.user) is not None
+    if state is None:
+        return {"linked": False, "notice": notice}
+    return {
+        "linked": True,
+        "code": state.link.code,
+        "partner": state.partner.name,
+        "you_share": state.my_share.checkup.code if state.my_share else None,
+        "partner_shares": state.their_share is not None,
+        "report_ready": state.ready,
+        "notice": notice,
+    }
+
+
+@api.delete("/link", response={204: None, **ERRORS}, tags=["partner"])
+def delete_link(request: HttpRequest):
+    """Unlink at once: all sharing ends for both of you. Your partner is not told why."""
+    link = sharing.active_link(request.user)
+    if link is None:
+        raise Http404("Not linked")
+    other = sharing.unlink(link, request.user)
+    emails.send(
+        "unlinked", other.email, {"url": request.build_absolute_uri(reverse("couples-home"))}
+    )
+    return Status(204, None)
+
+
+@api.post("/shares", response={201: ShareOut, **ERRORS}, tags=["partner"])
+def create_share(request: HttpRequest, body: ShareIn):
+    """Share the five sign scores of one of your finished check-ups with your partner."""
+    checkup = _own_checkup(request, body.checkup)
+    if not checkup.finished:
+        raise Http404("No such finished check-up")
+    try:
+        made, new = sharing.share(checkup, request.user)
+    except sharing.CoupleError as error:
+        if error.kind == "not_linked":
+            return _bad("You are not linked with a partner.")
+        return _bad("This check-up cannot be shared.")
+    if new:
+        partner = made.link.partner_of(request.user)
+        url = request.build_absolute_uri(reverse("couples-home"))
+        emails.send("shared", partner.email, {"url": url})
+    return Status(201, {"checkup": checkup.code, "shared": True})
+
+
+@api.delete("/shares/{code}", response={204: None, **ERRORS}, tags=["partner"])
+def delete_share(request: HttpRequest, code: str = Path(..., pattern=CODE_PATTERN)):
+    """Stop sharing a check-up: it is private again at once."""
+    checkup = _own_checkup(request, code)
+    if not sharing.withdraw(checkup):
+        raise Http404("Not shared")
+    return Status(204, None)
+
+
+@api.get("/couple/report", response={200: CoupleReportOut, **ERRORS}, tags=["partner"])
+def get_couple_report(request: HttpRequest):
+    """Your couple report, once you have both shared a check-up."""
+    state = sharing.couple_state(request.user)
+    if state is None:
+        raise Http404("Not linked")
+    report = None if state.protected else sharing.couple_report(state)
+    if report is None:
+        return {"ready": False, "partner": state.partner.name}
+    model, scale, prompts = concepts(), bands(), gap_prompts()
+
+    def band(score: int | None) -> str | None:
+        return None if score is None else scale.band_for(score).id
+
+    return {
+        "ready": True,
+        "partner": state.partner.name,
+        "far_apart": report.far_apart,
+        "signs": [
+            {
+                "sign": p.sign,
+                "name": model.signs[p.sign].name,
+                "you": p.mine,
+                "you_band": band(p.mine),
+                "partner": p.theirs,
+                "partner_band": band(p.theirs),
+                "gap": p.gap,
+            }
+            for p in report.pairs
+        ],
+        "agree": list(report.agree),
+        "gaps": [
+            {
+                "sign": s,
+                "gap": next(p.gap for p in report.pairs if p.sign == s),
+                "prompts": list(prompts.for_sign(s)),
+            }
+            for s in report.gaps
+        ],
+        "shared_strengths": list(report.shared_strengths),
+        "plan": [
+            {
+                "strategy": step.strategy,
+                "signs": list(step.signs),
+                "activities": [
+                    {"id": a, "couple": model.activities[a].couple} for a in step.activities
+                ],
+            }
+            for step in report.plan
+        ],
+    }

@@ -1,0 +1,41 @@
+"""The link through the API: its state for me, and unlinking at once."""
+
+from attune.couples.models import Link
+from tests.couples.helpers import finished, share
+
+
+def test_it_tells_me_who_i_am_linked_with_and_what_we_share(robin, owner, member, linked):
+    mine = finished(owner)
+    share(mine, linked)
+    state = robin.get("/api/v1/link").json()
+    assert state == {
+        "linked": True,
+        "code": linked.code,
+        "partner": "Sam",
+        "you_share": mine.code,
+        "partner_shares": False,
+        "report_ready": False,
+        "notice": False,
+    }
+
+
+def test_it_unlinks_at_once_and_tells_the_partner_only_that_something_is_new(
+    robin, sam, linked, mailoutbox
+):
+    assert robin.delete("/api/v1/link").status_code == 204
+    assert not Link.objects.active().exists()
+    assert mailoutbox[0].subject == "There is something new for you in Attune"
+    assert sam.get("/api/v1/link").json() == {
+        "linked": False,
+        "code": None,
+        "partner": None,
+        "you_share": None,
+        "partner_shares": False,
+        "report_ready": False,
+        "notice": True,
+    }
+    assert sam.get("/api/v1/couple/report").status_code == 404
+
+
+def test_it_answers_404_to_unlinking_when_not_linked(robin):
+    assert robin.delete("/api/v1/link").status_code == 404
