@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database: {connection.vendor}; measured person: {PERSON_WEEKS} weekly pulses")
         print(f"per-person query plan: {plan}")
         print(
-            f"small: {SMALL_PEOPLE:,} people, {small_pulses + PERSON_WEEKS:,} pulses "
+            f"small: {SMALL_PEOPLE + 1:,} people, {small_pulses + PERSON_WEEKS:,} pulses "
             f"(filled in {fill_small:.1f} s): median {small[0]:.1f} ms, worst {small[1]:.1f} ms, "
             f"{small[2]} queries"
         )

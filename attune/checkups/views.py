@@ -16,6 +16,7 @@ from attune.accounts.crypto import encrypt
 from attune.checkups.access import get_checkup_for_user
 from attune.checkups.forms import NoteForm, SectionForm
 from attune.checkups.models import Checkup
+from attune.checkups.signals import checkup_saved
 from attune.core.instruments import get_instrument
 from attune.core.resources import directory
 from attune.core.safety import SafetyScreen, screen_answers
@@ -71,6 +72,7 @@ def section(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 if action == "next":
                     checkup.sections_done = max(checkup.sections_done, number)
                 checkup.save()
+                checkup_saved.send(sender=Checkup, checkup=checkup)
             if action == "save":
                 messages.success(request, "Saved. You can pick up where you left off at any time.")
                 return redirect("web-home")
@@ -120,6 +122,7 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             checkup.note_tier = screened.tier
             checkup.finish()
             checkup.save()
+            checkup_saved.send(sender=Checkup, checkup=checkup)
             report = reverse("checkups-report", args=[checkup.code])
             # Tier 2 or a crisis answer: people to talk to before anything else. Tier 1 is a
             # gentle check-in on the report itself, so it never stands in the way.

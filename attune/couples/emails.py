@@ -24,7 +24,8 @@ def send(kind: str, to: str, context: dict) -> bool:
     message.attach_alternative(render_to_string(f"{base}-body.html", context), "text/html")
     try:
         message.send()
-    except (OSError, smtplib.SMTPException):
+    except (OSError, ValueError, smtplib.SMTPException):
+        # ValueError covers UnicodeError: an address Django accepts but mail headers cannot hold.
         # Mail being down must never break linking or unlinking; the page still says what happened.
         log.warning("could not send a %s e-mail", kind)
         return False

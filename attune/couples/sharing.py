@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attune.checkups.models import Checkup
 from attune.core.couple import CoupleReport, compare
+from attune.core.safety import screen_answers
 from attune.couples.models import Invitation, Link, Share, hash_token
 
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
@@ -175,6 +176,7 @@ def unlink(link: Link, by) -> object:
         link.shares.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         link.ended_at = now
         link.notice_for = other
+        _stop_pulse_sharing(link.first_id, link.second_id)
         link.save(update_fields=["ended_at", "notice_for"])
     return other
 
@@ -198,6 +200,25 @@ def share(checkup: Checkup, user) -> tuple[Share, bool]:
             withdrawn_at=now
         )
         return Share.objects.create(checkup=checkup, link=link, shared_at=now), True
+
+
+def protect_on_positive_screen(sender: object, checkup: Checkup, **kwargs: object) -> None:
+    """A positive safety or crisis screen, even part-way through a check-up, really withdraws
+    every live share of that person, exactly as if they had withdrawn it themself: nothing
+    comes back by itself later, and no query count or e-mail differs from a plain withdrawal."""
+    positive = screen_answers(checkup.instrument, checkup.answers).positive
+    if positive or checkup.note_tier >= NOTE_CRISIS_TIER:
+        Share.objects.filter(checkup__user_id=checkup.user_id, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+        _stop_pulse_sharing(checkup.user_id)
+
+
+def _stop_pulse_sharing(*user_ids: int) -> None:
+    """Pulse lines go back to private too, so a later partner never sees an old history."""
+    from attune.progress.models import ProgressSettings
+
+    ProgressSettings.objects.filter(user_id__in=user_ids).update(share_pulse=False)
 
 
 def withdraw(checkup: Checkup) -> bool:

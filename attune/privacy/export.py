@@ -53,6 +53,33 @@ def collect(user: User) -> dict[str, Any]:
         "checkups": [_checkup(c, user.country or None, decrypt) for c in checkups],
         "safety_plan": _safety_plan(plan, decrypt) if plan is not None else None,
         "couple": _couple(user),
+        "progress": _progress(user),
+    }
+
+
+def _progress(user: User) -> dict[str, Any]:
+    """Pulses, reminders and progress settings: the person's own rows only."""
+    from attune.progress.models import ProgressSettings, Pulse, Reminder
+
+    prefs = ProgressSettings.objects.filter(user=user).first()
+    return {
+        "settings": {"time_zone": prefs.time_zone, "share_pulse": prefs.share_pulse}
+        if prefs
+        else None,
+        "pulses": [
+            {
+                "week": p.week,
+                "instrument_version": p.instrument_version,
+                "answers": p.answers,
+                "scores": p.scores,
+                "taken_at": p.taken_at,
+            }
+            for p in Pulse.objects.filter(user=user).order_by("week")
+        ],
+        "reminders": [
+            {"kind": r.kind, "weekday": r.get_weekday_display(), "at": r.at, "by_email": r.by_email}
+            for r in Reminder.objects.filter(user=user)
+        ],
     }
 
 

@@ -90,6 +90,18 @@ def _end_sessions(user: User) -> None:
     Session.objects.filter(session_key__in=ended).delete()
 
 
+def _unlink_first(user: User) -> None:
+    """A partner learns of a deletion exactly as of an unlink: the same neutral e-mail."""
+    from django.conf import settings
+
+    from attune.couples import emails, sharing
+
+    link = sharing.active_link(user)
+    if link is not None:
+        other = sharing.unlink(link, user)
+        emails.send("unlinked", other.email, {"url": f"{settings.ATTUNE_BASE_URL}/couple/"})
+
+
 def _erase(user: User) -> None:
     """Remove the person and every record of them; check-ups and safety plan go by cascade.
 
@@ -98,6 +110,10 @@ def _erase(user: User) -> None:
     """
     user_id = user.pk
     email = user.get_username()
+    _unlink_first(user)
+    from attune.progress.pulses import withdraw_from_pool
+
+    withdraw_from_pool(user)
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         _end_sessions(user)
         for access in (AccessAttempt, AccessFailureLog, AccessLog):

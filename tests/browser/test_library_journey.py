@@ -7,17 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from attune.core.articles import articles
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import axe_violations
-
-# The browser fixtures live beside the browser tests; these journeys belong with the library.
-browser = browser_fixtures.browser
-context = browser_fixtures.context
-page = browser_fixtures.page
-site = browser_fixtures.site
-neutral_site = browser_fixtures.neutral_site
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
