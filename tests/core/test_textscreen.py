@@ -30,6 +30,7 @@ def screen_text(text, layers=None):
     """These tests pin the phrase layer alone; tests/core/test_safetymodel.py covers the layers."""
     return screen_layered(text, layers if layers is not None else phrase_only())
 
+
 PHRASES_FILE = CONTENT_DIR / "safety_phrases.yaml"
 
 CRISIS_AT_ONCE = [

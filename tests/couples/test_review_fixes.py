@@ -54,9 +54,7 @@ def test_a_positive_safety_answer_mid_checkup_withdraws_shares_for_good(client, 
     assert not Share.objects.filter(withdrawn_at__isnull=True).exists()
 
 
-def test_deleting_an_account_tells_the_partner_as_an_unlink_does(
-    client, owner, member, mailoutbox
-):
+def test_deleting_an_account_tells_the_partner_as_an_unlink_does(client, owner, member, mailoutbox):
     Link.objects.create(first=owner, second=member)
     client.force_login(owner)
     client.post(reverse("privacy-delete"), {"password": PASSWORD})
