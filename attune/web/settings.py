@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "attune.progress",
     "attune.newsletter",
     "attune.api",
+    "attune.activities",
 ]
 
 # Background work (reminders, invitations, newsletters) runs through django-tasks with its

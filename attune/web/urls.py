@@ -15,6 +15,7 @@ urlpatterns = [
     path("progress/", include("attune.progress.urls")),
     path("newsletter/", include("attune.newsletter.urls")),
     path("api/v1/", include("attune.api.urls")),
+    path("activities/", include("attune.activities.urls")),
     path("help/", include("attune.safety.urls")),
     path("learn/", include("attune.library.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,6 @@
 """The trend page: a chart per sign, the numbers as a table, and an honest sentence each."""
 
 import re
-import time
 from datetime import timedelta
 
 from django.urls import reverse
@@ -90,20 +89,13 @@ def test_it_shows_only_the_persons_own_pulses(owner_client, owner, member):
     assert "No pulses yet" in owner_client.get(URL).content.decode()
 
 
-def test_two_years_of_weekly_pulses_render_in_under_50_ms_and_ten_queries(
+def test_two_years_of_weekly_pulses_render_in_ten_queries(
     owner_client, owner, django_assert_max_num_queries
 ):
+    # The 50 ms budget is measured in bench/trends.py, not here: timings belong in benchmarks.
     weekly_pulses(owner, [(week * 37) % 101 for week in range(104)])
-    for _ in range(3):
-        owner_client.get(URL)
-    timings = []
-    for _ in range(7):
-        # CPU time of this process: the server's own work, not time spent waiting for a core
-        # while other programs run on the same machine.
-        started = time.process_time()
-        with django_assert_max_num_queries(10):
-            response = owner_client.get(URL)
-        timings.append(time.process_time() - started)
+    owner_client.get(URL)
+    with django_assert_max_num_queries(10):
+        response = owner_client.get(URL)
     assert response.status_code == 200 and dots(response.content.decode(), "lonely") == 104
-    assert sorted(timings)[3] < 0.050, timings
     assert len(response.content) < 60 * 1024
