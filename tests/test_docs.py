@@ -12,9 +12,7 @@ DOCS = ROOT / "docs"
 
 
 def env_vars_read_by_settings() -> set[str]:
-    sources = (ROOT / "attune/web/settings.py").read_text() + (
-        ROOT / "attune/core/content.py"
-    ).read_text()
+    sources = "".join(p.read_text() for p in (ROOT / "attune").rglob("*.py"))
     return (
         set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', sources))
         | set(re.findall(r'environ\.get\("([A-Z_]+)"', sources))
