@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401 - filled in by this app's views
+from django.urls import path
 
-urlpatterns: list = []
+from attune.activities import views
+
+urlpatterns = [
+    path("", views.index, name="activities-index"),
+    path("runs/<str:code>/", views.step, name="activities-step"),
+    path("runs/<str:code>/finish/", views.finish, name="activities-finish"),
+    path("runs/<str:code>/done/", views.done, name="activities-done"),
+    path("<slug:activity_id>/", views.detail, name="activities-detail"),
+    path("<slug:activity_id>/start/", views.start, name="activities-start"),
+]

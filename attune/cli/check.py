@@ -11,6 +11,7 @@ def check_content() -> list[str]:
     """Load every content file fresh; return a line per problem found (empty when all is well)."""
     from attune.core.articles import load_articles
     from attune.core.bands import load_bands
+    from attune.core.catalogue import load_catalogue
     from attune.core.concepts import load_concepts
     from attune.core.couple import load_gap_prompts
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
@@ -23,6 +24,7 @@ def check_content() -> list[str]:
     loaders = [load_concepts, load_bands, load_directory, load_phrases, load_tips, load_prototypes]
     loaders.append(load_articles)
     loaders.append(load_gap_prompts)
+    loaders.append(load_catalogue)
     loaders += [(lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
     for loader in loaders:
         try:

@@ -35,7 +35,10 @@ def logins(stdout: str) -> list[list[str]]:
 
 
 def test_it_creates_two_linked_people_with_data_and_runs_twice(tmp_path):
-    env = {"ATTUNE_DATA_DIR": str(tmp_path)}
+    env = {
+        "ATTUNE_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
     first = run("demo", env=env)
     assert first.returncode == 0, first.stderr
     second = run("demo", env=env)

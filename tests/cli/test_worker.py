@@ -56,6 +56,9 @@ def data(tmp_path):
         "ATTUNE_DATA_DIR": str(tmp_path),
         "EMAIL_URL": f"file://{tmp_path / 'outbox'}",
         "DJANGO_SETTINGS_MODULE": "attune.web.settings",
+        # A database of its own: on a PostgreSQL run, DATABASE_URL names a shared server
+        # database that these subprocesses must not fill or find already migrated.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'attune.sqlite3'}",
     }
     for args in (("manage", "migrate"), ("manage", "migrate", "--database", "keys")):
         assert run(*args, env=env).returncode == 0
@@ -100,7 +103,8 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_every_reminder_exactly_on
 
 
 def test_it_says_what_to_do_on_a_database_that_is_not_migrated(tmp_path):
-    result = run("worker", "--batch", env={"ATTUNE_DATA_DIR": str(tmp_path)})
+    env = {"ATTUNE_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = run("worker", "--batch", env=env)
     assert result.returncode == 2
     assert "attune manage migrate" in result.stderr and result.stdout == ""
 
@@ -132,7 +136,11 @@ def test_serve_starts_one_worker_and_stops_it_with_the_server(tmp_path):
         port = sock.getsockname()[1]
     serve = subprocess.Popen(
         [str(ATTUNE), "serve", "--port", str(port)],
-        env={**os.environ, "ATTUNE_DATA_DIR": str(tmp_path)},
+        env={
+            **os.environ,
+            "ATTUNE_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'attune.sqlite3'}",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
