@@ -14,4 +14,5 @@ urlpatterns = [
     path("api-token/", views.api_token, name="couples-api-token"),
     path("<slug:code>/report/", views.report, name="couples-report"),
     path("<slug:code>/unlink/", views.unlink, name="couples-unlink"),
+    path("<slug:code>/pulses/", views.pulses, name="couples-pulses"),
 ]

@@ -291,6 +291,23 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def pulses(request: HttpRequest, code: str) -> HttpResponse:
+    """Both partners' weekly pulse sign lines, side by side, when both chose to share them."""
+    from attune.progress.pulses import pulse_lines_for
+
+    link = get_link_for_user(request, code)
+    partner = link.partner_of(request.user)
+    # The partner's lines are read either way, so whether they share costs the same to find out.
+    mine, theirs = pulse_lines_for(request.user), pulse_lines_for(partner)
+    return render(
+        request,
+        "couples/pulses.html",
+        {"link": link, "mine": mine, "theirs": theirs, "partner_name": partner.name},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def unlink(request: HttpRequest, code: str) -> HttpResponse:
     link = get_link_for_user(request, code)

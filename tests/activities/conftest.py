@@ -1,7 +1,6 @@
 import pytest
 
 from attune.core import catalogue
-from tests.conftest import make_person
 from tests.couples.helpers import link
 
 
@@ -18,14 +17,3 @@ def fast_passwords(settings):
 @pytest.fixture
 def linked(owner, member):
     return link(owner, member)
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
-def stranger(db):
-    return make_person("stranger@example.org", display_name="Kit")
