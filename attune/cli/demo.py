@@ -56,7 +56,7 @@ def populate() -> tuple[list[tuple[str, str]], list[str]]:
         _checkups(person, number)
         people.append(person)
         logins.append((email, password))
-    return logins, [_activities(), _link(*people)]
+    return logins, [_activities(people), _link(*people)]
 
 
 def _person(email: str, name: str):
@@ -147,12 +147,35 @@ def _checkups(person, number: int) -> None:
         )
 
 
-def _activities() -> str:
-    import importlib.util
+# Solo activities each demo person finished, weeks ago, with how much each helped (1 to 5).
+DEMO_RUNS = (
+    ("naming-feelings", 3, 4),
+    ("self-compassion-break", 2, 5),
+    ("listening-self-check", 1, 3),
+)
 
-    if importlib.util.find_spec("attune.activities") is None:
-        return "Activities are not built yet, so the demo has no finished activities."
-    return "Activities exist, but the demo does not fill them in yet."
+
+def _activities(people: list) -> str:
+    """A few finished solo activities each, so the home page's streak and history have data."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attune.activities.models import Run
+
+    now = timezone.now()
+    for person in people:
+        Run.objects.filter(user=person).delete()
+        for activity_id, weeks_ago, helped in DEMO_RUNS:
+            when = now - timedelta(weeks=weeks_ago)
+            Run.objects.create(
+                user=person,
+                activity_id=activity_id,
+                helped=helped,
+                started_at=when - timedelta(minutes=10),
+                finished_at=when,
+            )
+    return f"Each demo person has {len(DEMO_RUNS)} finished activities."
 
 
 def _link(first, second) -> str:

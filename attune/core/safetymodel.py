@@ -54,6 +54,9 @@ SUGGEST_FLOOR = 0.35
 SUGGESTIONS = 2
 
 
+# Below this many words the model may only ask gently; see EmbeddingLayer._capped.
+MIN_WORDS_TO_ALARM = 6
+
 class ModelUnavailable(RuntimeError):
     """The encoder, the tokenizer or the classifier weights cannot be loaded."""
 
@@ -355,6 +358,11 @@ class ModelLayer:
         if tier < RESOURCES:
             return tier
         book = self.book
+        # A few words give the encoder too little to go on ("kinder to myself today" sat near
+        # the crisis examples): short texts get at most a check-in from the model. Plain short
+        # statements ("I want to die") are the phrase layer's, which still answers at once.
+        if len(text.split()) < MIN_WORDS_TO_ALARM:
+            return CHECK_IN
         words = set(text.split())
         others = bool(words & book.third_person) and not (words & book.first_person) - {"my"}
         if book.negations.search(text) or book.past.search(text) or others:

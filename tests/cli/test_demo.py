@@ -15,6 +15,7 @@ from attune.accounts.models import User
 from attune.checkups.models import Checkup
 from attune.progress.models import Pulse
 from attune.couples.models import Link
+from attune.activities.models import Run
 logins = json.loads(sys.argv[1])
 out = {}
 for email, password in logins:
@@ -23,6 +24,7 @@ for email, password in logins:
         "password_ok": user.check_password(password),
         "pulses": Pulse.objects.filter(user=user).count(),
         "checkups": Checkup.objects.finished().filter(user=user).count(),
+        "runs": Run.objects.filter(user=user, finished_at__isnull=False).count(),
     }
 people = [User.objects.get(email=e) for e, _ in logins]
 out["linked"] = Link.objects.active().filter(first__in=people, second__in=people).count()
@@ -45,7 +47,7 @@ def test_it_creates_two_linked_people_with_data_and_runs_twice(tmp_path):
     assert second.returncode == 0, second.stderr
     people = logins(second.stdout)
     assert len(people) == 2
-    assert "Activities are not built yet" in second.stdout
+    assert "Each demo person has 3 finished activities." in second.stdout
     inspect = subprocess.run(
         [sys.executable, "-c", INSPECT, json.dumps(people)],
         env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "attune.web.settings"},
@@ -56,5 +58,5 @@ def test_it_creates_two_linked_people_with_data_and_runs_twice(tmp_path):
     assert inspect.returncode == 0, inspect.stderr
     found = json.loads(inspect.stdout)
     for email, _ in people:
-        assert found[email] == {"password_ok": True, "pulses": 12, "checkups": 2}
+        assert found[email] == {"password_ok": True, "pulses": 12, "checkups": 2, "runs": 3}
     assert found["linked"] == 1
