@@ -57,6 +57,7 @@ SUGGESTIONS = 2
 # Below this many words the model may only ask gently; see EmbeddingLayer._capped.
 MIN_WORDS_TO_ALARM = 6
 
+
 class ModelUnavailable(RuntimeError):
     """The encoder, the tokenizer or the classifier weights cannot be loaded."""
 
