@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -38,7 +39,11 @@ def prepare() -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
-        prepare()
+        # In a child process: this one then supervises for hours, and should not keep the
+        # 80-odd MB that loading Django and running migrations leaves behind.
+        code = "from attune.cli.serve import prepare; prepare()"
+        if subprocess.run([sys.executable, "-c", code], check=False).returncode:
+            return 1
     command = [
         sys.executable,
         "-m",

@@ -401,6 +401,22 @@ def load_model(directory: Path | None = None) -> SafetyModel:
     return SafetyModel(load_encoder(directory), classifiers, bank, vectors)
 
 
+def model_files_ready() -> bool:
+    """Whether the model's files and runtimes are all in place, without loading anything."""
+    import importlib.util
+
+    try:
+        onnx_path()
+    except ModelUnavailable:
+        return False
+    directory = model_dir()
+    files = ("tokenizer.json", "classifier.json", "bank.npy")
+    runtimes = ("onnxruntime", "tokenizers")
+    return all((directory / f).is_file() for f in files) and all(
+        importlib.util.find_spec(r) is not None for r in runtimes
+    )
+
+
 @cache
 def shipped_model() -> SafetyModel | None:
     """The model every screen uses, loaded once per process; None when it cannot load."""

@@ -29,12 +29,27 @@ def test_it_is_never_cached(client, db):
 
 
 def test_it_says_the_safety_model_is_degraded_but_stays_200_when_it_cannot_load(
-    client, db, monkeypatch
+    client, db, monkeypatch, tmp_path
 ):
-    from attune.core import textscreen
+    from attune.core import safetymodel, textscreen
 
-    phrases_only = (textscreen.PhraseLayer(textscreen.phrases()),)
-    monkeypatch.setattr(textscreen, "default_layers", lambda: phrases_only)
-    response = client.get("/healthz")
+    monkeypatch.setenv("ATTUNE_SAFETY_MODEL_DIR", str(tmp_path))  # an empty folder: no weights
+    textscreen.default_layers.cache_clear()
+    safetymodel.shipped_model.cache_clear()
+    try:
+        response = client.get("/healthz")
+        screened = textscreen.screen_text("I want to die.")
+    finally:
+        textscreen.default_layers.cache_clear()
+        safetymodel.shipped_model.cache_clear()
+    assert screened.tier == 2 and screened.layer == "phrase"
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "safety_model": "degraded"}
+
+
+def test_it_answers_without_loading_the_model_into_the_process(client, db):
+    from attune.core import textscreen
+
+    textscreen.default_layers.cache_clear()
+    assert client.get("/healthz").json()["safety_model"] == "ok"
+    assert textscreen.default_layers.cache_info().currsize == 0
