@@ -11,6 +11,7 @@ from django.utils import timezone
 from attune.accounts.codes import new_code
 from attune.core.instruments import Instrument, get_instrument
 from attune.core.report import Report, build_report
+from attune.core.textscreen import RESOURCES
 
 
 class CheckupQuerySet(models.QuerySet["Checkup"]):
@@ -63,3 +64,21 @@ class Checkup(models.Model):
 
     def finish(self) -> None:
         self.finished_at = timezone.now()
+
+    @property
+    def note_in_crisis(self) -> bool:
+        return self.note_tier >= RESOURCES
+
+    @property
+    def needs_care(self) -> bool:
+        """A positive safety or crisis screen, in the answers or the note. Only ever used to
+        protect this person: never shown, counted or hinted to anyone else."""
+        return self.report.safety.positive or self.note_in_crisis
+
+
+def latest_needs_care(user: object) -> bool:
+    """Whether the person's latest finished check-up needs care (see Checkup.needs_care)."""
+    latest = (
+        Checkup.objects.finished().filter(user=user).defer("note").order_by("-finished_at").first()
+    )
+    return latest is not None and latest.needs_care

@@ -147,7 +147,7 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
     if not then.startswith("/") or then.startswith("//"):
         then = _resume_url(checkup)
     safety: SafetyScreen = screen_answers(checkup.instrument, checkup.answers)
-    urgent = safety.crisis or checkup.note_tier >= 2
+    urgent = safety.crisis or checkup.note_in_crisis
     country = chosen_country(request)
     lines = directory()
     return render(

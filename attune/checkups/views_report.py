@@ -34,8 +34,6 @@ from attune.core.scoring import ConstructScore
 from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
 
 DATE_FORMAT = "j F Y"
-# The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
-NOTE_CRISIS_TIER = 2
 # Strengths listed at once; the rest wait behind a "more" toggle, so the page stays readable.
 STRENGTHS_SHOWN = 5
 REPORT_CACHE_SECONDS = 60 * 60
@@ -187,7 +185,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 def _report_context(checkup: Checkup, country: str | None) -> dict:
     result = checkup.report
     model = concepts()
-    urgent = result.safety.crisis or checkup.note_tier >= NOTE_CRISIS_TIER
+    urgent = result.safety.crisis or checkup.note_in_crisis
     abuse = result.safety.abuse
     signs = _signs(result)
     strengths = _strengths(result)

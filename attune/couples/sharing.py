@@ -14,13 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from attune.checkups.models import Checkup
+from attune.checkups.models import Checkup, latest_needs_care
 from attune.core.couple import CoupleReport, compare
 from attune.core.safety import screen_answers
 from attune.couples.models import Invitation, Link, Share, hash_token
 
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
-NOTE_CRISIS_TIER = 2
 
 
 class CoupleError(Exception):
@@ -35,23 +34,13 @@ def active_link(user) -> Link | None:
     return Link.objects.active().of(user).select_related("first", "second").first()
 
 
-def _needs_care(checkup: Checkup) -> bool:
-    return checkup.report.safety.positive or checkup.note_tier >= NOTE_CRISIS_TIER
-
-
 def is_protected(user) -> bool:
-    """Whether the person's latest finished check-up screened positive (abuse or crisis).
-
-    Only ever used to protect that person: it is never shown, counted or hinted to anyone else.
-    """
-    latest = (
-        Checkup.objects.finished().filter(user=user).defer("note").order_by("-finished_at").first()
-    )
-    return latest is not None and _needs_care(latest)
+    """Whether the person's latest finished check-up needs care: their sharing then stops."""
+    return latest_needs_care(user)
 
 
 def can_share(checkup: Checkup) -> bool:
-    return checkup.finished and not _needs_care(checkup)
+    return checkup.finished and not checkup.needs_care
 
 
 @dataclass(frozen=True)
@@ -207,7 +196,7 @@ def protect_on_positive_screen(sender: object, checkup: Checkup, **kwargs: objec
     every live share of that person, exactly as if they had withdrawn it themself: nothing
     comes back by itself later, and no query count or e-mail differs from a plain withdrawal."""
     positive = screen_answers(checkup.instrument, checkup.answers).positive
-    if positive or checkup.note_tier >= NOTE_CRISIS_TIER:
+    if positive or checkup.note_in_crisis:
         Share.objects.filter(checkup__user_id=checkup.user_id, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now()
         )

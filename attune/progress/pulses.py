@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.utils import timezone
 
-from attune.checkups.models import Checkup
+from attune.checkups.models import latest_needs_care
 from attune.core.change import Noise, week_to_week
 from attune.core.concepts import concepts
 from attune.core.instruments import Instrument, get_instrument
@@ -19,7 +19,6 @@ from attune.core.scoring import score
 from attune.progress.models import ProgressSettings, Pulse, PulseNoise, monday_of, week_number
 
 # The tier the free-text screen gives a check-up note with crisis language (Checkup.note_tier).
-NOTE_CRISIS_TIER = 2
 
 
 def settings_for(user) -> ProgressSettings:
@@ -167,17 +166,6 @@ def sign_lines(user) -> list[SignLine]:
     ]
 
 
-def _protected(user) -> bool:
-    """Whether the person's latest finished check-up screened positive (abuse or crisis): their
-    sharing then stops, silently. Never shown or hinted to anyone else."""
-    latest = (
-        Checkup.objects.finished().filter(user=user).defer("note").order_by("-finished_at").first()
-    )
-    if latest is None:
-        return False
-    return latest.report.safety.positive or latest.note_tier >= NOTE_CRISIS_TIER
-
-
 def pulse_lines_for(user) -> list[SignLine] | None:
     """A person's pulse sign lines for their partner's couple page, or None when not shared.
 
@@ -185,7 +173,7 @@ def pulse_lines_for(user) -> list[SignLine] | None:
     to share, or when their own latest check-up screened positive (it looks the same).
     """
     prefs = ProgressSettings.objects.filter(user=user).only("share_pulse").first()
-    if prefs is None or not prefs.share_pulse or _protected(user):
+    if prefs is None or not prefs.share_pulse or latest_needs_care(user):
         return None
     return sign_lines(user)
 

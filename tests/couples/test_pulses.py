@@ -47,3 +47,13 @@ def test_a_protected_partner_looks_like_one_who_does_not_share(client, owner, me
 def test_a_stranger_gets_404(client, owner, member, outsider):
     pair = link(owner, member)
     assert page(client, outsider, pair.code).status_code == 404
+
+
+def test_the_page_stays_within_ten_queries(client, owner, member, django_assert_max_num_queries):
+    pair = link(owner, member)
+    sharing_pulses(owner, member)
+    client.force_login(owner)
+    client.get(reverse("privacy-policy"))  # the once-a-minute session touch, before counting
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("couples-pulses", args=[pair.code]))
+    assert response.status_code == 200
