@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/report_load.py
 	$(BIN)/python bench/trends.py
+	$(BIN)/python bench/two_device.py
 
 # Re-lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:

@@ -32,7 +32,7 @@ SETUP = """
 import django, json
 django.setup()
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+from attune.accounts.sessions import SessionStore
 from attune.accounts.models import User
 from attune.checkups.models import Checkup
 from attune.core.instruments import get_instrument
@@ -45,12 +45,15 @@ c = Checkup.objects.create(user=user, instrument_version=checkup.version, answer
 c.finish(); c.save()
 s = SessionStore()
 s["_auth_user_id"] = str(user.pk)
-s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+s["_auth_user_backend"] = "attune.accounts.backends.AccountBackend"
 s["_auth_user_hash"] = user.get_session_auth_hash()
 s["last_seen"] = 2**40
 s.create()
-cookie = settings.SESSION_COOKIE_NAME
-print(json.dumps({"code": c.code, "session": s.session_key, "cookie": cookie}))
+from django.middleware.csrf import _get_new_csrf_string
+cookie = f"{settings.SESSION_COOKIE_NAME}={s.session_key}; "
+# A browser that has opened any form carries the CSRF cookie too.
+cookie += f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+print(json.dumps({"code": c.code, "cookie": cookie}))
 """
 
 
@@ -154,7 +157,7 @@ def main() -> int:
         import json
 
         fixture = json.loads(made.stdout.strip().splitlines()[-1])
-        cookie = f"{fixture['cookie']}={fixture['session']}"
+        cookie = fixture["cookie"]
         report = f"{base}/checkups/{fixture['code']}/"
         wait_for(report, {"Cookie": cookie})
         peak = [0.0]

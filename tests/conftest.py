@@ -56,3 +56,12 @@ def owner_client(client, owner):
 def outsider_client(client, outsider):
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Kept pages and report bodies live in the per-process cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -52,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When free text the person wrote outside a check-up last needed care (attune.safety.care).
+    # Only ever used to protect this person; never shown, counted or hinted to anyone else.
+    text_care_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

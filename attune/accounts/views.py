@@ -26,7 +26,7 @@ from attune.accounts.forms import (
 )
 
 # Signing up proves the password already; axes only needs to watch the login form.
-SIGNUP_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SIGNUP_BACKEND = "attune.accounts.backends.AccountBackend"
 EMAIL = "accounts/email/password_reset"
 
 

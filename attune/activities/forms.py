@@ -9,6 +9,19 @@ NOTE_LENGTH = 2000
 
 
 class StartForm(forms.Form):
+    TOGETHER = "together"
+    APART = "apart"
+    MODES = [
+        (TOGETHER, "Together on this phone or computer, passing it between us"),
+        (APART, "Each on our own phone: my partner joins from theirs"),
+    ]
+
+    mode = forms.ChoiceField(
+        label="How will you do it?",
+        choices=MODES,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the two ways."},
+    )
     first_name = forms.CharField(
         label="First person's name",
         required=False,
@@ -44,4 +57,9 @@ class FinishForm(forms.Form):
         widget=forms.Textarea,
         help_text="Optional. Only you can read it, and it is stored encrypted.",
         error_messages={"max_length": f"Keep the note to {NOTE_LENGTH} characters or fewer."},
+    )
+    share = forms.BooleanField(
+        label="Share this note with my partner",
+        required=False,
+        help_text="Only this note, and you can stop sharing it at any time.",
     )

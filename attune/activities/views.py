@@ -6,20 +6,32 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.accounts.crypto import decrypter, encrypt
-from attune.activities.access import couple_open, get_run_for_user, solo_alternatives
+from attune.activities import live as live_state
+from attune.activities import notes
+from attune.activities.access import (
+    get_run_for_user,
+    get_shared_to_join,
+    open_link,
+    shared_open,
+    solo_alternatives,
+    waiting_for,
+)
 from attune.activities.decks import choices_for, prompt_for, walk_for
 from attune.activities.forms import FinishForm, StartForm
-from attune.activities.models import Run
+from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
 from attune.core.textscreen import screen_text
+from attune.safety import care
 
 CRISIS_TIER = 2
 RECENT = 5
@@ -39,8 +51,17 @@ def _activity(activity_id: str) -> Activity:
     return activity
 
 
-def _closed(activity: Activity, user) -> bool:
-    return activity.couple and not couple_open(user)
+def _invitations(user, link, activity_id: str | None = None) -> list[tuple[SharedRun, Activity]]:
+    """Runs for two the partner started, still on their steps, that this person may join."""
+    found = []
+    for shared in waiting_for(user, link):
+        steps = steps_of(shared.activity_id)
+        activity = concepts().activities.get(shared.activity_id)
+        if steps is None or activity is None or shared.step >= len(steps.steps):
+            continue
+        if activity_id is None or activity_id == shared.activity_id:
+            found.append((shared, activity))
+    return found
 
 
 @login_required
@@ -50,7 +71,8 @@ def index(request: HttpRequest) -> HttpResponse:
     mine = Run.objects.filter(user=request.user).only(
         "code", "activity_id", "step", "helped", "started_at", "finished_at"
     )
-    open_for_two = couple_open(request.user)
+    link = open_link(request.user)
+    open_for_two = link is not None
     activities = [a for a in model.activities.values() if open_for_two or not a.couple]
     return render(
         request,
@@ -59,6 +81,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "solo": [a for a in activities if not a.couple],
             "couple": [a for a in activities if a.couple],
             "open_for_two": open_for_two,
+            "partner": link.partner_of(request.user) if link else None,
+            "invitations": _invitations(request.user, link),
+            "partner_notes": notes.from_partner(request.user, link),
             "in_progress": _titled(mine.in_progress()[:RECENT]),
             "recent": _titled(mine.finished().order_by("-finished_at")[:RECENT]),
         },
@@ -77,8 +102,13 @@ def detail(request: HttpRequest, activity_id: str) -> HttpResponse:
     return _detail_page(request, activity, StartForm())
 
 
-def _detail_page(request: HttpRequest, activity: Activity, form: StartForm, status: int = 200):
-    closed = _closed(activity, request.user)
+def _detail_page(
+    request: HttpRequest, activity: Activity, form: StartForm, status: int = 200, link=False
+):
+    """The activity's page. `link` is open_link's answer when the caller has it already."""
+    if link is False:
+        link = open_link(request.user) if activity.couple else None
+    closed = activity.couple and link is None
     steps = None if activity.safety_planning else steps_of(activity.id)
     return render(
         request,
@@ -89,6 +119,8 @@ def _detail_page(request: HttpRequest, activity: Activity, form: StartForm, stat
             "closed": closed,
             "alternatives": solo_alternatives(activity.id) if closed else [],
             "form": form,
+            "partner": link.partner_of(request.user) if link else None,
+            "invitations": _invitations(request.user, link, activity.id) if link else [],
         },
         status=status,
     )
@@ -102,13 +134,16 @@ def start(request: HttpRequest, activity_id: str) -> HttpResponse:
         return redirect("safety-plan")
     if steps_of(activity.id) is None:
         raise Http404("This activity has no steps yet")
-    if _closed(activity, request.user):
+    link = open_link(request.user) if activity.couple else None
+    if activity.couple and link is None:
         return redirect("activities-detail", activity.id)
     form = StartForm(request.POST)
     if activity.couple and not form.is_valid():
-        return _detail_page(request, activity, form, status=400)
+        return _detail_page(request, activity, form, status=400, link=link)
     run = Run(user=request.user, activity_id=activity.id)
-    if activity.couple:
+    if activity.couple and form.cleaned_data["mode"] == StartForm.APART:
+        run.mode = Run.APART
+    elif activity.couple:
         run.mode = Run.TOGETHER
         names = [form.cleaned_data["first_name"].strip(), form.cleaned_data["second_name"].strip()]
         if any(names):
@@ -122,8 +157,52 @@ def start(request: HttpRequest, activity_id: str) -> HttpResponse:
         # A new evening picks up the questions where the last one stopped, favourites kept.
         run.deck_position = earlier.deck_position
         run.favourites = earlier.favourites
+    if run.mode == Run.APART:
+        run.shared = SharedRun.objects.create(
+            activity_id=activity.id,
+            started_by=request.user,
+            partner=link.partner_of(request.user),
+            deck_position=run.deck_position,
+            favourites=run.favourites,
+        )
     run.save()
     return redirect("activities-step", run.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """The partner joins a run for two from their own phone. GET only asks; POST joins."""
+    shared = get_shared_to_join(request, code)
+    activity = _activity(shared.activity_id)
+    if request.method == "POST":
+        run = Run.objects.filter(user=request.user, shared=shared).first()
+        if run is None:
+            run = Run.objects.create(
+                user=request.user, activity_id=shared.activity_id, mode=Run.APART, shared=shared
+            )
+        if shared.joined_at is None:
+            SharedRun.objects.filter(pk=shared.pk, joined_at__isnull=True).update(
+                joined_at=timezone.now(), version=F("version") + 1
+            )
+        return redirect("activities-step", run.code)
+    return render(
+        request,
+        "activities/join.html",
+        {"shared": shared, "activity": activity, "starter": _name(shared.started_by, None)},
+    )
+
+
+@never_cache
+@require_GET
+def live(request: HttpRequest, token: str) -> HttpResponse:
+    """The version of a run for two, for the screens' poll: one query, no session. A bad or
+    expired token and a person no longer allowed get the same 404 as a run that never was."""
+    found = live_state.read_token(token)
+    version = live_state.current_version(*found) if found else None
+    if version is None:
+        return JsonResponse({}, status=404)
+    return JsonResponse({"version": version})
 
 
 def _names(run: Run, user) -> tuple[str, str]:
@@ -131,6 +210,12 @@ def _names(run: Run, user) -> tuple[str, str]:
     first = typed[0] or user.display_name or "You"
     second = typed[1] if len(typed) > 1 and typed[1] else "Your partner"
     return first, second
+
+
+def _name(person, viewer) -> str:
+    if person.display_name:
+        return person.display_name
+    return "You" if viewer is not None and person.pk == viewer.pk else "Your partner"
 
 
 def _turn(turn: str | None, names: tuple[str, str]) -> str | None:
@@ -159,14 +244,20 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("This activity has no steps yet")
     if run.finished:
         return redirect("activities-done", run.code)
-    if _closed(activity, request.user):
+    link = open_link(request.user) if activity.couple else None
+    apart = run.mode == Run.APART
+    if (activity.couple and link is None) or (
+        apart and not shared_open(run.shared, request.user, link)
+    ):
         # Looks exactly like the activity's page for someone who has no linked partner.
-        return _detail_page(request, activity, StartForm())
+        return _detail_page(request, activity, StartForm(), link=link)
+    # Each on their own phone, both screens show and move the one shared state.
+    state = run.shared if apart else run
     total = len(steps.steps)
-    if run.step >= total:
+    if state.step >= total:
         return redirect("activities-finish", run.code)
-    current = steps.steps[run.step]
-    walk = walk_for(current, run.chosen_deck)
+    current = steps.steps[state.step]
+    walk = walk_for(current, state.chosen_deck)
     choices = choices_for(current)
     status = 200
     if request.method == "POST":
@@ -174,21 +265,31 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         if action == "stop":
             messages.success(request, "Stopped for now. You can pick up where you left off.")
             return redirect("activities-index")
+        if apart and request.POST.get("version") != str(state.version):
+            # This screen was behind: act only on what the person could see.
+            messages.info(request, CAUGHT_UP)
+            return redirect("activities-step", run.code)
         if action == "choose":
             chosen = request.POST.get("deck", "")
             if chosen not in {d.id for d in choices}:
                 status = 400
             else:
-                run.chosen_deck = chosen
+                state.chosen_deck = chosen
         if action not in STEP_ACTIONS:
             status = 400
         if status == 200:
-            _act(run, action, walk)
-            run.save()
-            if run.step >= total:
+            _act(state, action, walk)
+            if apart and not _save_shared(state):
+                messages.info(request, CAUGHT_UP)
+            elif not apart:
+                run.save()
+            if state.step >= total:
                 return redirect("activities-finish", run.code)
             return redirect("activities-step", run.code)
-    names = _names(run, request.user) if run.together else None
+    if apart:
+        names = (_name(state.started_by, request.user), _name(state.partner, request.user))
+    else:
+        names = _names(run, request.user) if run.together else None
     return render(
         request,
         "activities/step.html",
@@ -197,16 +298,46 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
             "activity": activity,
             "steps": steps,
             "current": current,
-            "number": run.step + 1,
+            "number": state.step + 1,
             "total": total,
-            "last": run.step + 1 == total,
+            "last": state.step + 1 == total,
             "turn": _turn(current.turn, names) if names else None,
             "names": names,
-            "deck": walk.state(run.deck_position, run.favourites, names) if walk else None,
+            "deck": walk.state(state.deck_position, state.favourites, names) if walk else None,
             "choices": choices,
             "choice_error": status == 400,
+            "shared": state if apart else None,
+            "live_url": _live_url(request.user, state) if apart else "",
+            "poll_every": live_state.POLL_EVERY_MS,
+            "other": _other(state, request.user) if apart else "",
+            "waiting": apart and state.joined_at is None,
         },
         status=status,
+    )
+
+
+CAUGHT_UP = "Your partner had already moved on, so here is where you both are now."
+
+
+def _other(shared: SharedRun, user) -> str:
+    other = shared.partner if shared.started_by_id == user.pk else shared.started_by
+    return other.display_name or "Your partner"
+
+
+def _live_url(user, shared: SharedRun) -> str:
+    return reverse("activities-live", args=[live_state.make_token(user.pk, shared.code)])
+
+
+def _save_shared(shared: SharedRun) -> bool:
+    """Save a move only if nobody moved first (two presses at once move one step, not two)."""
+    return bool(
+        SharedRun.objects.filter(pk=shared.pk, version=shared.version).update(
+            step=shared.step,
+            chosen_deck=shared.chosen_deck,
+            deck_position=shared.deck_position,
+            favourites=shared.favourites,
+            version=shared.version + 1,
+        )
     )
 
 
@@ -236,12 +367,12 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
     run = get_run_for_user(request, code)
     activity = _activity(run.activity_id)
     steps = steps_of(run.activity_id)
+    link = open_link(request.user)
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "back":
             if not run.finished and steps is not None and steps.steps:
-                run.step = len(steps.steps) - 1
-                run.save(update_fields=["step", "updated_at"])
+                _step_back(run, len(steps.steps) - 1, link)
             return redirect("activities-step", run.code)
         form = FinishForm(request.POST)
         if form.is_valid():
@@ -251,7 +382,13 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
             run.note = encrypt(request.user.pk, text)
             run.note_tier = screened.tier
             run.finished_at = run.finished_at or timezone.now()
+            if run.mode == Run.APART and run.shared is not None:
+                # Kept with the person's own run, so their next evening picks up from here.
+                run.deck_position = run.shared.deck_position
+                run.favourites = run.shared.favourites
+            notes.set_sharing(run, form.cleaned_data["share"] and bool(text), link)
             run.save()
+            care.written(request.user, screened.tier)
             done = reverse("activities-done", args=[run.code])
             if screened.tier >= CRISIS_TIER:
                 # People to talk to come first; the way back to the run is kept.
@@ -260,13 +397,31 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
         status = 400
     else:
         read = decrypter(request.user.pk)
-        form = FinishForm(initial={"helped": run.helped, "note": read(run.note)})
+        form = FinishForm(
+            initial={"helped": run.helped, "note": read(run.note), "share": run.note_shared}
+        )
     return render(
         request,
         "activities/finish.html",
-        {"run": run, "activity": activity, "steps": steps, "form": form},
+        {
+            "run": run,
+            "activity": activity,
+            "steps": steps,
+            "form": form,
+            "can_share": link is not None,
+            "partner": link.partner_of(request.user) if link else None,
+        },
         status=status,
     )
+
+
+def _step_back(run: Run, last: int, link) -> None:
+    if run.mode != Run.APART:
+        run.step = last
+        run.save(update_fields=["step", "updated_at"])
+    elif shared_open(run.shared, run.user, link):
+        run.shared.step = last
+        _save_shared(run.shared)
 
 
 @login_required
@@ -277,6 +432,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("activities-step", run.code)
     activity = _activity(run.activity_id)
     favourites = [p for p in map(prompt_for, run.favourites) if p]
+    shared_now = run.note_shared and run.shared_in is not None and run.shared_in.active
     return render(
         request,
         "activities/done.html",
@@ -285,5 +441,17 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "activity": activity,
             "note": decrypter(request.user.pk)(run.note),
             "favourites": favourites,
+            "shared_now": shared_now,
+            "kept_private": run.share_wanted and not run.note_shared and run.note_tier >= 1,
         },
     )
+
+
+@login_required
+@require_POST
+def unshare(request: HttpRequest, code: str) -> HttpResponse:
+    """The writer withdraws a shared note: from now on only they can read it."""
+    run = get_run_for_user(request, code)
+    notes.withdraw(run)
+    messages.success(request, "Your note is private again. Only you can read it.")
+    return redirect("activities-done", run.code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 
 from django.conf import settings
@@ -40,6 +41,19 @@ class Checkup(models.Model):
     note = models.BinaryField(default=b"", blank=True)
     # The tier the free-text screen gave the note (0, 1, 2). Only the person.
     note_tier = models.PositiveSmallIntegerField(default=0)
+    # "In your own words, what is going on?", encrypted with the person's key. Only the person;
+    # nothing read from it ever reaches a partner.
+    own_words = models.BinaryField(default=b"", blank=True)
+    # The tier the free-text screen gave the person's own words (0, 1, 2). Only the person.
+    own_words_tier = models.PositiveSmallIntegerField(default=0)
+    # The signs the own words sounded like, as offered: [{"id", "score", "confirmed"}], where
+    # confirmed is true, false (not really) or null (not answered). Only the person.
+    own_words_signs = models.JSONField(default=list, blank=True)
+    # Whether the own-words step has been passed (written or skipped), so a resume goes on.
+    own_words_seen = models.BooleanField(default=False)
+    # Whether any free text of this check-up (own words or note) was read as abuse at tier 2,
+    # so the report keeps to steps for one person. Only the person.
+    text_abuse = models.BooleanField(default=False)
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -67,7 +81,14 @@ class Checkup(models.Model):
 
     @property
     def note_in_crisis(self) -> bool:
-        return self.note_tier >= RESOURCES
+        """Whether any free text of this check-up (the closing note or the person's own words)
+        was screened at tier 2: people to talk to come first, and the person is protected."""
+        return max(self.note_tier, self.own_words_tier) >= RESOURCES
+
+    @property
+    def confirmed_signs(self) -> list[str]:
+        """The signs the person said yes to, from what their own words sounded like."""
+        return [s["id"] for s in self.own_words_signs if s.get("confirmed") is True]
 
     @property
     def needs_care(self) -> bool:
@@ -76,9 +97,16 @@ class Checkup(models.Model):
         return self.report.safety.positive or self.note_in_crisis
 
 
-def latest_needs_care(user: object) -> bool:
-    """Whether the person's latest finished check-up needs care (see Checkup.needs_care)."""
+def latest_needs_care(user: object, text_care_at: datetime | None = None) -> bool:
+    """Whether the person's latest finished check-up needs care (see Checkup.needs_care), or
+    free text they wrote after it (or before any) did: text_care_at, from attune.safety.care."""
     latest = (
-        Checkup.objects.finished().filter(user=user).defer("note").order_by("-finished_at").first()
+        Checkup.objects.finished()
+        .filter(user=user)
+        .defer("note", "own_words")
+        .order_by("-finished_at")
+        .first()
     )
-    return latest is not None and latest.needs_care
+    if latest is None:
+        return text_care_at is not None
+    return latest.needs_care or (text_care_at is not None and text_care_at > latest.finished_at)

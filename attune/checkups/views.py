@@ -12,15 +12,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attune.accounts.crypto import encrypt
+from attune.accounts.crypto import decrypter, encrypt
+from attune.checkups import own_words as words
 from attune.checkups.access import get_checkup_for_user
-from attune.checkups.forms import NoteForm, SectionForm
+from attune.checkups.forms import ConfirmSignsForm, NoteForm, OwnWordsForm, SectionForm
 from attune.checkups.models import Checkup
 from attune.checkups.signals import checkup_saved
+from attune.core.concepts import concepts
 from attune.core.instruments import get_instrument
 from attune.core.resources import directory
 from attune.core.safety import SafetyScreen, screen_answers
-from attune.core.textscreen import screen_text
+from attune.core.textscreen import RESOURCES, screen_text
 from attune.safety.views import chosen_country
 
 
@@ -45,7 +47,88 @@ def start(request: HttpRequest) -> HttpResponse:
     if checkup is None:
         instrument = get_instrument("checkup")
         checkup = Checkup.objects.create(user=request.user, instrument_version=instrument.version)
+    if checkup.sections_done == 0 and not checkup.own_words_seen:
+        # The optional "in your own words" box comes first, once.
+        return redirect("checkups-own-words", code=checkup.code)
     return redirect(_resume_url(checkup))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_words(request: HttpRequest, code: str) -> HttpResponse:
+    """The optional box before the questions: screened first, then offered back as signs."""
+    checkup = get_checkup_for_user(request, code)
+    if checkup.finished:
+        return redirect("checkups-report", code=checkup.code)
+    if request.method == "POST":
+        form = OwnWordsForm(request.POST)
+        if form.is_valid():
+            first = reverse("checkups-section", args=[checkup.code, 1])
+            skipped = form.cleaned_data["action"] == "skip"
+            text = "" if skipped else form.cleaned_data["text"].strip()
+            read = words.read(text)
+            checkup.own_words = encrypt(request.user.pk, text)
+            checkup.own_words_tier = read.tier
+            checkup.own_words_signs = [
+                {"id": sign, "score": score, "confirmed": None} for sign, score in read.signs
+            ]
+            checkup.own_words_seen = True
+            checkup.text_abuse = checkup.text_abuse or read.abuse_at_once
+            checkup.save()
+            # A positive screen protects the person at once, as a crisis answer does.
+            checkup_saved.send(sender=Checkup, checkup=checkup)
+            if read.tier >= RESOURCES:
+                return redirect(_support_url(checkup, first))
+            if read.signs:
+                return redirect("checkups-own-words-check", code=checkup.code)
+            return redirect(first)
+    else:
+        form = OwnWordsForm(initial={"text": decrypter(request.user.pk)(checkup.own_words)})
+    return render(
+        request,
+        "checkups/own_words.html",
+        {"checkup": checkup, "form": form},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_words_check(request: HttpRequest, code: str) -> HttpResponse:
+    """What the words sounded like, as questions: "Is that right?" Yes, or Not really."""
+    checkup = get_checkup_for_user(request, code)
+    first = reverse("checkups-section", args=[checkup.code, 1])
+    if checkup.finished:
+        return redirect("checkups-report", code=checkup.code)
+    asked = words.questions()
+    offered = [(s["id"], asked[s["id"]]) for s in checkup.own_words_signs if s["id"] in asked]
+    if not offered:
+        return redirect(first)
+    if request.method == "POST":
+        form = ConfirmSignsForm(offered, request.POST)
+        if form.is_valid():
+            decisions = form.decisions()
+            checkup.own_words_signs = [
+                {**s, "confirmed": decisions.get(s["id"])} for s in checkup.own_words_signs
+            ]
+            checkup.save(update_fields=["own_words_signs", "updated_at"])
+            if checkup.confirmed_signs:
+                messages.success(
+                    request, "Thank you. The sections about what you mentioned are marked."
+                )
+            return redirect(first)
+    else:
+        initial = {
+            s["id"]: {True: "yes", False: "no"}.get(s.get("confirmed"))
+            for s in checkup.own_words_signs
+        }
+        form = ConfirmSignsForm(offered, initial=initial)
+    return render(
+        request,
+        "checkups/own_words_check.html",
+        {"checkup": checkup, "form": form},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def _support_url(checkup: Checkup, then: str) -> str:
@@ -87,6 +170,8 @@ def section(request: HttpRequest, code: str, number: int) -> HttpResponse:
     else:
         saved = {k: str(v) for k, v in checkup.answers.items() if v is not None}
         form = SectionForm(current, initial=saved)
+    confirmed = checkup.confirmed_signs
+    model = concepts()
     return render(
         request,
         "checkups/section.html",
@@ -96,6 +181,16 @@ def section(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "form": form,
             "number": number,
             "steps": _steps(checkup),
+            # The signs the person confirmed from their own words that this section asks about.
+            "mentioned": [
+                model.signs[s].name
+                for s in confirmed
+                if number in words.sections_for(checkup.instrument, [s])
+            ],
+            # A gentle, non-blocking check-in for own words the screen put at tier 1.
+            "checking_in": number == 1
+            and checkup.sections_done == 0
+            and checkup.own_words_tier == 1,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -120,13 +215,16 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             screened = screen_text(text)
             checkup.note = encrypt(request.user.pk, text)
             checkup.note_tier = screened.tier
+            checkup.text_abuse = checkup.text_abuse or (
+                screened.tier >= RESOURCES and screened.abuse
+            )
             checkup.finish()
             checkup.save()
             checkup_saved.send(sender=Checkup, checkup=checkup)
             report = reverse("checkups-report", args=[checkup.code])
             # Tier 2 or a crisis answer: people to talk to before anything else. Tier 1 is a
             # gentle check-in on the report itself, so it never stands in the way.
-            if screened.tier >= 2 or checkup.report.safety.crisis:
+            if screened.tier >= RESOURCES or checkup.report.safety.crisis:
                 return redirect(_support_url(checkup, report))
             return redirect(report)
     else:
@@ -150,13 +248,16 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
     urgent = safety.crisis or checkup.note_in_crisis
     country = chosen_country(request)
     lines = directory()
+    # Words read as abuse also bring the lines for people who are being harmed.
+    kinds = ("emergency", "crisis", "abuse") if checkup.text_abuse else ("emergency", "crisis")
     return render(
         request,
         "checkups/support.html",
         {
             "checkup": checkup,
             "urgent": urgent,
-            "lines": lines.lines_for(country, ("emergency", "crisis")) if country else [],
+            "abuse": checkup.text_abuse,
+            "lines": lines.lines_for(country, kinds) if country else [],
             "country_name": lines.country_name(country) if country else None,
             "fallback": lines.fallback,
             "next": then,

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,11 +31,11 @@ from attune.core.report import Evidence, Report
 from attune.core.resources import Line, directory
 from attune.core.scoring import ConstructScore
 from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
+from attune.web.pages import render_kept
 
 DATE_FORMAT = "j F Y"
 # Strengths listed at once; the rest wait behind a "more" toggle, so the page stays readable.
 STRENGTHS_SHOWN = 5
-REPORT_CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -165,28 +164,31 @@ def _solo_plan(report: Report) -> list[Activity]:
 @login_required
 @require_GET
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    checkup = get_checkup_for_user(request, code)
+    checkup = get_checkup_for_user(request, code, stamp_only=True)
     if not checkup.finished:
         messages.info(
             request, "That check-up is not finished yet. You can carry on with it from here."
         )
         return redirect("checkups-history")
     country = request.user.country or None
-    # A finished check-up never changes, so its rendered report is kept per process; the key
-    # names everything the body depends on.
+    # A finished check-up never changes, so its report page is kept (attune.web.pages); the key
+    # names everything the page depends on.
     key = f"report:{attune.__version__}:{checkup.pk}:{checkup.updated_at.timestamp()}:{country}"
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string("checkups/_report_body.html", _report_context(checkup, country))
-        cache.set(key, body, REPORT_CACHE_SECONDS)
-    return render(request, "checkups/report.html", {"body": mark_safe(body)})  # noqa: S308
+
+    def context() -> dict:
+        whole = get_checkup_for_user(request, code)
+        body = render_to_string("checkups/_report_body.html", _report_context(whole, country))
+        return {"body": mark_safe(body)}  # noqa: S308 - rendered by our own template
+
+    return render_kept(request, key, "checkups/report.html", context)
 
 
 def _report_context(checkup: Checkup, country: str | None) -> dict:
     result = checkup.report
     model = concepts()
     urgent = result.safety.crisis or checkup.note_in_crisis
-    abuse = result.safety.abuse
+    # Abuse in the answers, or in the person's own words or note: steps for one person only.
+    abuse = result.safety.abuse or checkup.text_abuse
     signs = _signs(result)
     strengths = _strengths(result)
     chart = bar_chart(

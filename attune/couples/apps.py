@@ -6,7 +6,7 @@ class CouplesConfig(AppConfig):
     label = "couples"
 
     def ready(self) -> None:
-        from attune.checkups.signals import checkup_saved
         from attune.couples.sharing import protect_on_positive_screen
+        from attune.safety.care import needs_care
 
-        checkup_saved.connect(protect_on_positive_screen)
+        needs_care.connect(protect_on_positive_screen)

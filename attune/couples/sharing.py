@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from attune.checkups.models import Checkup, latest_needs_care
 from attune.core.couple import CoupleReport, compare
-from attune.core.safety import screen_answers
 from attune.couples.models import Invitation, Link, Share, hash_token
 
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
@@ -35,8 +34,9 @@ def active_link(user) -> Link | None:
 
 
 def is_protected(user) -> bool:
-    """Whether the person's latest finished check-up needs care: their sharing then stops."""
-    return latest_needs_care(user)
+    """Whether the person needs care: their latest finished check-up does, or free text they
+    wrote since it (or ever, before any) did (attune.safety.care). Their sharing then stops."""
+    return latest_needs_care(user, text_care_at=getattr(user, "text_care_at", None))
 
 
 def can_share(checkup: Checkup) -> bool:
@@ -191,16 +191,15 @@ def share(checkup: Checkup, user) -> tuple[Share, bool]:
         return Share.objects.create(checkup=checkup, link=link, shared_at=now), True
 
 
-def protect_on_positive_screen(sender: object, checkup: Checkup, **kwargs: object) -> None:
-    """A positive safety or crisis screen, even part-way through a check-up, really withdraws
-    every live share of that person, exactly as if they had withdrawn it themself: nothing
-    comes back by itself later, and no query count or e-mail differs from a plain withdrawal."""
-    positive = screen_answers(checkup.instrument, checkup.answers).positive
-    if positive or checkup.note_in_crisis:
-        Share.objects.filter(checkup__user_id=checkup.user_id, withdrawn_at__isnull=True).update(
-            withdrawn_at=timezone.now()
-        )
-        _stop_pulse_sharing(checkup.user_id)
+def protect_on_positive_screen(sender: object, user_id: int, **kwargs: object) -> None:
+    """When the person needs care (attune.safety.care: a positive safety or crisis screen, even
+    part-way through a check-up, or free text at tier 2), every live share of theirs is really
+    withdrawn, exactly as if they had withdrawn it themself: nothing comes back by itself later,
+    and no query count or e-mail differs from a plain withdrawal."""
+    Share.objects.filter(checkup__user_id=user_id, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    _stop_pulse_sharing(user_id)
 
 
 def _stop_pulse_sharing(*user_ids: int) -> None:

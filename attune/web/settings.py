@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "attune.newsletter",
     "attune.api",
     "attune.activities",
+    "attune.checkins",
 ]
 
 # Background work (reminders, invitations, newsletters) runs through django-tasks with its
@@ -58,7 +59,8 @@ TASKS = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the signed-in person with a lookup compiled once.
+    "attune.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "web-home"
@@ -166,7 +168,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sessions end after the inactivity period each person chooses (accounts.middleware).
+# Sessions live in the database (so logging out ends them everywhere), read with a lookup
+# compiled once. They end after the inactivity period each person chooses (accounts.middleware).
+SESSION_ENGINE = "attune.accounts.sessions"
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

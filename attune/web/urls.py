@@ -16,6 +16,7 @@ urlpatterns = [
     path("newsletter/", include("attune.newsletter.urls")),
     path("api/v1/", include("attune.api.urls")),
     path("activities/", include("attune.activities.urls")),
+    path("checkins/", include("attune.checkins.urls")),
     path("help/", include("attune.safety.urls")),
     path("learn/", include("attune.library.urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ def test_the_whole_individual_journey(page, site):
     me.sign_up("robin@example.org")
     assert "Hello, Robin" in page.content()
     me.click("Take the check-up")
+    me.click("Skip")  # the optional "in your own words" box
     me.answer_section(1)
     me.click("Next")
     me.answer_section(2)
@@ -62,6 +63,7 @@ def test_a_crisis_answer_sees_help_lines_before_anything_else(page, site):
     me = Journey(page, site)
     me.sign_up("sam@example.org", name="Sam", country="US")
     me.click("Take the check-up")
+    me.click("Skip")  # the optional "in your own words" box
     crisis = CHECKUP.items_for("crisis")[0]
     crisis_section = next(n for n, s in enumerate(CHECKUP.sections, 1) if crisis in s.items)
     for number in range(1, crisis_section + 1):

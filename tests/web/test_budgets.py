@@ -37,6 +37,8 @@ SIGNED_IN = [
     "progress-trends",
     "progress-pulse",
     "progress-reminders",
+    "checkins-home",
+    "activities-index",
 ]
 WITH_CODE = ["checkups-report"]
 

@@ -1,0 +1,89 @@
+"""Sharing a note by choice: only a calm note (tier 0), only with the linked partner, only while
+neither is protected; withdrawn by its writer, by unlinking, or by a positive screen.
+
+To the partner, a note that is not shown looks exactly like a note that was never shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from attune.accounts.crypto import decrypter
+from attune.activities.models import Run, SharedRun
+from attune.core.concepts import concepts
+from attune.couples.models import Link
+
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class PartnerNote:
+    title: str
+    text: str
+    shared_at: datetime
+
+
+def shareable(run: Run) -> bool:
+    return bool(run.note) and run.note_tier == 0
+
+
+def set_sharing(run: Run, wanted: bool, link: Link | None) -> None:
+    """Record the writer's choice; the note is shared only when it may be (see module)."""
+    run.share_wanted = wanted and link is not None
+    if run.share_wanted and shareable(run):
+        if run.shared_in_id != link.pk:
+            run.note_shared_at = timezone.now()
+        run.shared_in = link
+    else:
+        run.shared_in = None
+        run.note_shared_at = None
+
+
+def withdraw(run: Run) -> None:
+    run.share_wanted = False
+    run.shared_in = None
+    run.note_shared_at = None
+    run.save(update_fields=["share_wanted", "shared_in", "note_shared_at", "updated_at"])
+
+
+def from_partner(user, link: Link | None) -> list[PartnerNote]:
+    """Notes the partner shared in this link. The caller passes the link only while couple
+    activities are open (access.open_link), so a protected person shows nothing."""
+    if link is None:
+        return []
+    partner = link.partner_of(user)
+    runs = list(
+        Run.objects.filter(user=partner, shared_in=link, note_tier=0, finished_at__isnull=False)
+        .only("activity_id", "note", "note_shared_at", "user_id")
+        .order_by("-note_shared_at")[:SHOWN]
+    )
+    if not runs:
+        return []
+    read = decrypter(partner.pk)
+    activities = concepts().activities
+    found = []
+    for run in runs:
+        text = read(run.note)
+        if text:
+            known = activities.get(run.activity_id)
+            title = known.title if known else run.activity_id
+            found.append(PartnerNote(title, text, run.note_shared_at))
+    return found
+
+
+def protect_on_positive_screen(sender: object, user_id: int, **kwargs: object) -> None:
+    """When the person needs care (attune.safety.care), their runs for two close and every note
+    they shared is withdrawn, as if they had withdrawn it: nothing comes back by itself later."""
+    now = timezone.now()
+    SharedRun.objects.filter(closed_at__isnull=True).filter(started_by_id=user_id).update(
+        closed_at=now
+    )
+    SharedRun.objects.filter(closed_at__isnull=True).filter(partner_id=user_id).update(
+        closed_at=now
+    )
+    Run.objects.filter(user_id=user_id, shared_in__isnull=False).update(
+        shared_in=None, note_shared_at=None, share_wanted=False
+    )

@@ -1,0 +1,90 @@
+"""The daily check-in page: today's form, the partner's request, the person's last 14 days."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attune.accounts.crypto import decrypter
+from attune.checkins.forms import CheckinForm
+from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
+from attune.checkins.partner import partner_request, time_zone_of
+from attune.checkins.records import recent, save_checkin
+from attune.core.textscreen import RESOURCES
+from attune.couples.sharing import active_link, is_protected
+from attune.safety import care
+
+
+def get_checkin_for_user(request: HttpRequest, code: str) -> Checkin:
+    """A stranger gets 404, never 403: the answer must not reveal that the check-in exists."""
+    found = Checkin.objects.filter(code=code, user=request.user).first()
+    if found is None:
+        raise Http404("No such check-in")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest) -> HttpResponse:
+    """Today's check-in; a second one the same day replaces the first."""
+    user = request.user
+    today = local_day(time_zone_of(user))
+    link = active_link(user)
+    protected = is_protected(user)
+    can_share = link is not None and not protected
+    days = recent(user, today)
+    todays = days[0] if days and days[0].day == today else None
+    if request.method == "POST":
+        form = CheckinForm(request.POST, can_share=can_share)
+        if form.is_valid():
+            saved = save_checkin(
+                user, today, form.cleaned_data, link if can_share else None, todays
+            )
+            care.written(user, saved.note_tier)
+            here = reverse("checkins-home")
+            if saved.note_tier >= RESOURCES:
+                # People to talk to come first; the way back to the check-in is kept.
+                return redirect(f"{reverse('safety-crisis')}?{urlencode({'next': here})}")
+            messages.success(request, "Thank you. Your check-in for today is saved.")
+            return redirect(here)
+    else:
+        initial = {}
+        if todays is not None:
+            initial = {
+                "stress": todays.stress,
+                "needs": todays.needs,
+                "note": decrypter(user.pk)(todays.note),
+                "share_need": todays.share_need,
+                "share_stress": todays.share_stress,
+            }
+        form = CheckinForm(initial=initial, can_share=can_share)
+    return render(
+        request,
+        "checkins/checkin.html",
+        {
+            "form": form,
+            "today": today,
+            "todays": todays,
+            "days": days,
+            "history_days": HISTORY_DAYS,
+            "linked": link is not None,
+            "protected": protected,
+            "request_for_me": partner_request(user),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete_checkin(request: HttpRequest, code: str) -> HttpResponse:
+    """Delete one of the person's own check-ins for good (a shared one stops showing at once)."""
+    get_checkin_for_user(request, code).delete()
+    messages.success(request, "That check-in is deleted.")
+    return redirect("checkins-home")

@@ -1,0 +1,40 @@
+"""One signal for "this person needs care now", whatever raised it.
+
+A positive safety or crisis screen in a check-up (answers, closing note or own words), or free
+text elsewhere (an activity note, a daily check-in line) that the screen puts at tier 2, means the
+same thing for sharing: everything the person shares with a partner is withdrawn for good, runs
+for two close, and the partner's pages look exactly as if the person had simply not shared.
+Each app that shares something listens to `needs_care` and withdraws its own shares.
+
+Free text outside a check-up is remembered as `User.text_care_at`; it keeps the person protected
+until they finish a newer check-up that needs no care (see attune.couples.sharing.is_protected).
+It is never shown, counted or hinted to anyone else.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+from django.utils import timezone
+
+from attune.core.textscreen import RESOURCES
+
+# Sent with user_id when something the person answered or wrote needs care.
+needs_care = Signal()
+
+
+def checkup_needs_care(sender: object, checkup, **kwargs: object) -> None:
+    """checkup_saved handler: a positive screen, even part-way through a check-up."""
+    if checkup.needs_care:
+        needs_care.send(sender=type(checkup), user_id=checkup.user_id)
+
+
+def written(user, tier: int) -> None:
+    """Called by every free-text field outside a check-up once its text has been screened."""
+    if tier < RESOURCES:
+        return
+    from attune.accounts.models import User
+
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(text_care_at=now)
+    user.text_care_at = now
+    needs_care.send(sender=User, user_id=user.pk)

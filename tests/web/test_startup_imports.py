@@ -1,0 +1,30 @@
+"""A web process starts without the safety model's heavy libraries (memory budget, issue 3):
+numpy, onnxruntime and tokenizers load only when someone's words are first screened."""
+
+import os
+import subprocess
+import sys
+
+PROBE = """
+import sys
+import django
+django.setup()
+import attune.web.urls
+from django.urls import resolve
+for path in ("/", "/checkups/", "/activities/", "/checkins/", "/couple/", "/learn/"):
+    resolve(path)
+print(" ".join(m for m in ("numpy", "onnxruntime", "tokenizers") if m in sys.modules))
+"""
+
+
+def test_loading_every_page_s_code_leaves_the_model_libraries_unloaded(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "attune.web.settings",
+        "ATTUNE_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == ""
