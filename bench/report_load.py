@@ -114,7 +114,8 @@ def tree_rss_mb(root_pid: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each URL's best kept")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
@@ -170,10 +171,22 @@ def main() -> int:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        hello_rps, hello_p99 = wrk(base + "/bench/hello", args.seconds, None)
-        # The same view with the signed-in cookie: what loading the session and person costs.
-        signed_rps, signed_p99 = wrk(base + "/bench/hello", args.seconds, cookie)
-        report_rps, report_p99 = wrk(report, args.seconds, cookie)
+        # Rounds taking turns, keeping each URL's best: a busy moment on the machine then
+        # lowers one round of one URL, not the ratio.
+        best: dict[str, tuple[float, float]] = {}
+        targets = {
+            "hello": (base + "/bench/hello", None),
+            # The same view with the signed-in cookie: what loading the session and person costs.
+            "signed": (base + "/bench/hello", cookie),
+            "report": (report, cookie),
+        }
+        for _ in range(args.rounds):
+            for name, (url, sent) in targets.items():
+                rps, p99 = wrk(url, args.seconds, sent)
+                if rps > best.get(name, (0.0, 0.0))[0]:
+                    best[name] = (rps, p99)
+        (hello_rps, hello_p99), (signed_rps, signed_p99) = best["hello"], best["signed"]
+        report_rps, report_p99 = best["report"]
         stop.set()
         sampler.join()
     finally:
@@ -181,7 +194,11 @@ def main() -> int:
         server.wait(timeout=20)
         shutil.rmtree(data, ignore_errors=True)
     ratio = report_rps / hello_rps
-    print(f"granian, {args.workers} workers, wrk -t2 -c16 -d{args.seconds}s on loopback")
+    print(
+        f"granian, {args.workers} workers x {args.threads} threads, wrk -t2 -c16 "
+        f"-d{args.seconds}s on loopback, best of {args.rounds} rounds; load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     print(f"  hello view : {hello_rps:8.0f} req/s, p99 {hello_p99:6.1f} ms")
     print(f"  hello, signed in: {signed_rps:8.0f} req/s, p99 {signed_p99:6.1f} ms")
     print(f"  report page: {report_rps:8.0f} req/s, p99 {report_p99:6.1f} ms")

@@ -1,7 +1,9 @@
-"""Django's password backend, loading the signed-in person with one prepared lookup.
+"""Django's password backend, taking the signed-in person from the session's own query.
 
-Every signed-in page loads the person named by the session; the lookup is compiled once
-(see attune.web.prepared) instead of on every request. Everything else is ModelBackend's.
+Every signed-in page loads the person named by the session. attune.accounts.sessions reads the
+person with the session, in one query; this backend takes that person (checking it is the one
+asked for), and otherwise looks the person up with a lookup compiled once. Everything else,
+including checking the session against the password, is Django's.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 
 from attune.accounts.models import User
+from attune.accounts.sessions import take_person_read_with_session
 from attune.web.prepared import PreparedGet
 
 _BY_ID = PreparedGet(User, ("pk",))
@@ -16,5 +19,5 @@ _BY_ID = PreparedGet(User, ("pk",))
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
-        user = _BY_ID.get(user_id)
+        user = take_person_read_with_session(user_id) or _BY_ID.get(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -68,6 +69,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+class Session(AbstractBaseSession):
+    """A sign-in session, kept in the database as Django keeps them, with the person it signs in.
+
+    The person's column lets one query read the session and the person together (every signed-in
+    page starts with that), and deleting an account ends all of its sessions on every device.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from attune.accounts.sessions import SessionStore
+
+        return SessionStore
 
 
 class UserKey(models.Model):

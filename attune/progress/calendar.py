@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from attune.progress.models import ProgressSettings, Reminder, hash_token, monday_of
 
@@ -42,6 +41,9 @@ def build(prefs: ProgressSettings, reminders: list[Reminder], now: datetime | No
     zone = ZoneInfo(prefs.time_zone)
     this_monday = monday_of(now.astimezone(zone).date())
     base = getattr(settings, "ATTUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    # Imported here: the library is only needed by the calendar feed, not by every web process.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", "-//Attune//Weekly rhythm//EN")
     calendar.add("version", "2.0")

@@ -25,18 +25,30 @@ M = TypeVar("M", bound=models.Model)
 class _Compiled:
     sql: str
     preps: tuple[Callable[[Any, Any], Any], ...]
+    # Where the model's columns are in a row, and their names.
+    columns: tuple[int, ...]
     attnames: tuple[str, ...]
     converters: dict
     compiler: Any
+    # The same for the related model loaded by the same query, when there is one.
+    related_columns: tuple[int, ...] = ()
+    related_attnames: tuple[str, ...] = ()
 
 
 class PreparedGet(Generic[M]):
     def __init__(
-        self, model: type[M], lookups: Sequence[str], fields: Sequence[str] | None = None
+        self,
+        model: type[M],
+        lookups: Sequence[str],
+        fields: Sequence[str] | None = None,
+        related: str | None = None,
     ) -> None:
+        """related: one forward foreign key whose row comes with the same query (a join), as
+        select_related would bring it; None on the instance when the key is empty."""
         self.model = model
         self.lookups = tuple(lookups)
         self.fields = tuple(fields) if fields else None
+        self.related = related
         self._compiled: dict[str, _Compiled] = {}
 
     def get(self, *values: Any, using: str | None = None) -> M | None:
@@ -56,28 +68,45 @@ class PreparedGet(Generic[M]):
             return None
         if compiled.converters:
             row = next(iter(compiled.compiler.apply_converters([row], compiled.converters)))
-        return self.model.from_db(alias, compiled.attnames, row)
+        found = self.model.from_db(alias, compiled.attnames, [row[i] for i in compiled.columns])
+        if self.related:
+            values = [row[i] for i in compiled.related_columns]
+            field = self.model._meta.get_field(self.related)
+            other = None
+            if values[compiled.related_attnames.index(field.target_field.attname)] is not None:
+                other = field.related_model.from_db(alias, compiled.related_attnames, values)
+            field.set_cached_value(found, other)
+        return found
 
     def _compile(self, alias: str, values: Sequence[Any]) -> _Compiled:
         queryset = self.model._default_manager.using(alias).order_by()
         # One filter() per lookup keeps the parameters in the lookups' order.
         for lookup, value in zip(self.lookups, values, strict=True):
             queryset = queryset.filter(**{lookup: value})
+        if self.related:
+            queryset = queryset.select_related(self.related)
         if self.fields:
-            queryset = queryset.only(*self.fields)
+            queryset = queryset.only(*self.fields, *([self.related] if self.related else []))
         query = queryset.query
         query.set_limits(high=1)
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
         if len(params) != len(self.lookups):
             raise ValueError(f"{self.model.__name__}: lookups {self.lookups} are not simple")
-        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        selected = [chosen[0] for chosen in compiler.select]
+        mine = tuple(compiler.klass_info["select_fields"])
+        theirs: tuple[int, ...] = ()
+        if self.related:
+            theirs = tuple(compiler.klass_info["related_klass_infos"][0]["select_fields"])
         compiled = _Compiled(
             sql=sql,
             preps=tuple(self._prep(lookup) for lookup in self.lookups),
-            attnames=tuple(column.target.attname for column in columns),
-            converters=compiler.get_converters(columns),
+            columns=mine,
+            attnames=tuple(selected[i].target.attname for i in mine),
+            converters=compiler.get_converters(selected),
             compiler=compiler,
+            related_columns=theirs,
+            related_attnames=tuple(selected[i].target.attname for i in theirs),
         )
         self._compiled[alias] = compiled
         return compiled

@@ -1,5 +1,6 @@
-"""A web process starts without the safety model's heavy libraries (memory budget, issue 3):
-numpy, onnxruntime and tokenizers load only when someone's words are first screened."""
+"""A web process starts without libraries only one rare path needs (memory budget, issue 3):
+numpy, onnxruntime and tokenizers load only when someone's words are first screened, and
+icalendar only when a calendar feed is asked for."""
 
 import os
 import subprocess
@@ -13,11 +14,11 @@ import attune.web.urls
 from django.urls import resolve
 for path in ("/", "/checkups/", "/activities/", "/checkins/", "/couple/", "/learn/"):
     resolve(path)
-print(" ".join(m for m in ("numpy", "onnxruntime", "tokenizers") if m in sys.modules))
+print(" ".join(m for m in ("numpy", "onnxruntime", "tokenizers", "icalendar") if m in sys.modules))
 """
 
 
-def test_loading_every_page_s_code_leaves_the_model_libraries_unloaded(tmp_path):
+def test_loading_every_page_s_code_leaves_the_rare_libraries_unloaded(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "attune.web.settings",
