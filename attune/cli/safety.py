@@ -35,7 +35,9 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "Screen every text of the frozen test set with the default layers. Prints recall per "
             "class (caught at tier 1 or 2 with the right class) with 95%% Wilson intervals, the "
             "share caught at tier 2, false positives on hard negatives and on ordinary text "
-            "separately (any tier, and tier 2 alone), and the misses by category."
+            "separately (any tier, and tier 2 alone), the false-positive measure the floors use "
+            "(tier 2 on a hard negative, or any tier on one that is not a negated disclosure), "
+            "and the misses by category."
         ),
     )
     evaluate.add_argument("--test", type=Path, help="test set (default: the shipped test.yaml)")
@@ -104,6 +106,13 @@ def _eval(args: argparse.Namespace) -> int:
             f" [{_pct(low)}, {_pct(high)}]; tier 2: {alarmed.hits}/{alarmed.total}"
             f" = {_pct(alarmed.share)}"
         )
+    fp = result.false_positive
+    low, high = fp.wilson()
+    print(
+        f"  false positives on hard negatives (tier 2 on any, or any tier on one that is not a"
+        f" negated disclosure, where a check-in is the wanted answer): {fp.hits}/{fp.total}"
+        f" = {_pct(fp.share)} [{_pct(low)}, {_pct(high)}]"
+    )
     print("misses by category:")
     for where, texts in result.misses.items() or {"(none)": []}.items():
         print(f"  {where}: {len(texts)}")

