@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Status
+from ninja.parser import Parser
 
 from attune.api.auth import AUTH
 from attune.api.schemas import (
@@ -29,6 +30,17 @@ from attune.core.serialise import report_dict
 from attune.couples import emails, sharing
 from attune.couples.models import Invitation, Share
 
+
+class ObjectBodies(Parser):
+    """Every body this API takes is a JSON object; anything else is refused with 400."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="Attune API",
     version="1",
@@ -39,6 +51,7 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
     docs_url=None,
+    parser=ObjectBodies(),
 )
 INVITATIONS_LISTED = 50
 
@@ -106,7 +119,9 @@ def create_invitation(request: HttpRequest, body: NewInvitationIn):
     """A new invitation link for your partner. The link is in this answer only."""
     try:
         invitation, token = sharing.invite(request.user)
-    except sharing.CoupleError:
+    except sharing.CoupleError as error:
+        if str(error) == "paused":
+            return _bad("You cannot make an invitation right now.")
         return _bad("You are already linked with a partner.")
     url = request.build_absolute_uri(reverse("couples-join", args=[token]))
     emailed = bool(body.email) and emails.send(

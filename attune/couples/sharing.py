@@ -122,6 +122,9 @@ def invitation_problem(invitation: Invitation | None, user) -> str | None:
 def invite(user) -> tuple[Invitation, str]:
     if Link.objects.active().of(user).exists():
         raise CoupleError("you_linked")
+    # A person who needs care is not offered linking; no other way may link them either.
+    if is_protected(user):
+        raise CoupleError("paused")
     return Invitation.issue(user)
 
 

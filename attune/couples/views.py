@@ -145,8 +145,10 @@ def invite(request: HttpRequest) -> HttpResponse:
         )
     try:
         invitation, token = sharing.invite(request.user)
-    except sharing.CoupleError:
-        messages.info(request, "You are already linked with a partner.")
+    except sharing.CoupleError as error:
+        if str(error) != "paused":
+            messages.info(request, "You are already linked with a partner.")
+        # Paused: the partner page shows this person their private options instead.
         return redirect("couples-home")
     url = request.build_absolute_uri(reverse("couples-join", args=[token]))
     request.session[NEW_LINK_KEY] = url

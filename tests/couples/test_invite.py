@@ -68,3 +68,11 @@ def test_it_offers_no_invitation_to_someone_whose_own_screen_is_positive(owner_c
 def test_it_never_changes_anything_on_a_get(owner_client):
     assert owner_client.get(reverse("couples-invite")).status_code == 405
     assert not Invitation.objects.exists()
+
+
+def test_a_person_who_needs_care_cannot_make_an_invitation_by_posting(owner_client, owner):
+    finished(owner, answers(abuse=True))
+    response = owner_client.post(reverse("couples-invite"), {"email": ""}, follow=True)
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+    assert "already linked" not in response.content.decode()
