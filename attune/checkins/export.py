@@ -20,6 +20,8 @@ def checkins_for_export(user, decrypt: Decrypt) -> list[dict[str, Any]]:
             "stress": c.stress,
             "needs": [{"id": need, "label": LABELS.get(need, need)} for need in c.needs],
             "note": decrypt(c.note),
+            # What the safety check made of the line (0, 1, 2): the export's free_text_tiers.
+            "note_tier": c.note_tier,
             "shared_need": c.share_need,
             "shared_stress": c.share_stress,
             "created_at": c.created_at,

@@ -6,15 +6,39 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
+
 from attune.accounts.crypto import decrypter
 from attune.accounts.models import User
+from attune.activities.export import runs_for_export
+from attune.activities.models import Run
+from attune.checkins.export import checkins_for_export
+from attune.checkins.models import Checkin
+from attune.checkups import own_words
 from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
+from attune.core.instruments import Instrument, UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
+from attune.couples.models import Invitation, Link
+from attune.progress.models import Pulse, Reminder, ReminderSent
 from attune.safety.models import SafetyPlan
 
 # Bump when the shape changes, so a reader of an old file knows what it holds.
-EXPORT_VERSION = 1
+# 3: the tier of every free text (note_tier, own_words_tier) and what the tiers mean; pulse
+# answers and scores in words; names beside reminder kinds; the start of each shared check-up.
+EXPORT_VERSION = 3
+
+# What the tier beside each piece of the person's own writing means. The safety check runs on
+# this server only; nothing it reads is sent anywhere, and only the person ever sees a tier.
+FREE_TEXT_TIERS = {
+    "about": (
+        "Each note_tier and own_words_tier says what the safety check on this server made of "
+        "that piece of your writing. Only you see it."
+    ),
+    "0": "Nothing found.",
+    "1": "Something in it meant we checked in with you, gently and privately.",
+    "2": "Something in it meant we showed you people to talk to first.",
+}
 
 SAFETY_PLAN_TITLES = {
     "warning_signs": "Warning signs",
@@ -28,42 +52,105 @@ Decrypt = Callable[[bytes | memoryview | None], str]
 
 
 def collect(user: User) -> dict[str, Any]:
-    """The person's account, settings, check-ups and safety plan, with free text decrypted.
+    """Everything Attune holds about `user`, with free text decrypted.
 
-    Reads only rows that belong to `user`: one query for check-ups, one for the safety plan and
-    one for the key, however many check-ups there are.
+    Reads only rows that belong to `user`, in a number of queries that does not grow with how
+    many rows there are: one for the person with their one-to-one rows (settings, safety plan,
+    API token, reminders) and a yes or no for each of their other tables, then one for each of
+    those that holds something (links bring their shares), then one for the key: at most 9 for
+    a person who has something of every kind; tests/privacy/test_export.py holds the budget.
     """
+    person = _load(user)
     decrypt = decrypter(user.pk)
-    checkups = Checkup.objects.filter(user=user).order_by("started_at", "pk")
-    plan = SafetyPlan.objects.filter(user=user).first()
+    checkups = (
+        list(Checkup.objects.filter(user=user).order_by("started_at", "pk"))
+        if person.has_checkups
+        else []
+    )
+    plan = _one(person, "safety_plan")
+    token = _one(person, "api_token")
     return {
         "format": "attune-export",
         "version": EXPORT_VERSION,
+        "free_text_tiers": FREE_TEXT_TIERS,
         "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "date_joined": user.date_joined,
+            "email": person.email,
+            "display_name": person.display_name,
+            "date_joined": person.date_joined,
         },
         "settings": {
-            "country": user.country,
-            "discreet": user.discreet,
-            "session_minutes": user.session_minutes,
-            "session_length": user.get_session_minutes_display(),
+            "country": person.country,
+            "discreet": person.discreet,
+            "session_minutes": person.session_minutes,
+            "session_length": person.get_session_minutes_display(),
         },
-        "checkups": [_checkup(c, user.country or None, decrypt) for c in checkups],
+        # Only that there is one and when it was made: the token itself is never kept.
+        "api_token": {"created_at": token.created_at} if token else None,
+        "checkups": [_checkup(c, person.country or None, decrypt) for c in checkups],
         "safety_plan": _safety_plan(plan, decrypt) if plan is not None else None,
-        "couple": _couple(user),
-        "progress": _progress(user),
+        "couple": _couple(person, {c.pk: c for c in checkups}),
+        "progress": _progress(person),
+        "checkins": checkins_for_export(person, decrypt) if person.has_checkins else [],
+        "activities": runs_for_export(person, decrypt) if person.has_runs else [],
     }
 
 
-def _progress(user: User) -> dict[str, Any]:
-    """Pulses, reminders and progress settings: the person's own rows only."""
-    from attune.progress.models import ProgressSettings, Pulse, Reminder
+def _load(user: User) -> User:
+    """The person again, in one query, with their one-to-one rows joined in (a reminder is one
+    a kind), and for each of their other tables whether it holds anything, so that an empty
+    table costs no query."""
+    me = OuterRef("pk")
+    return (
+        User.objects.annotate(
+            **{
+                f"{kind}_reminder": FilteredRelation("reminders", condition=Q(reminders__kind=kind))
+                for kind, _ in Reminder.KINDS
+            }
+        )
+        .select_related(
+            "safety_plan",
+            "progress_settings",
+            "api_token",
+            *(f"{kind}_reminder" for kind, _ in Reminder.KINDS),
+        )
+        .annotate(
+            has_checkups=Exists(Checkup.objects.filter(user=me)),
+            has_links=Exists(Link.objects.filter(Q(first=me) | Q(second=me))),
+            has_invitations=Exists(Invitation.objects.filter(inviter=me)),
+            has_pulses=Exists(Pulse.objects.filter(user=me)),
+            has_reminders_sent=Exists(ReminderSent.objects.filter(user=me)),
+            has_checkins=Exists(Checkin.objects.filter(user=me)),
+            has_runs=Exists(Run.objects.filter(user=me)),
+        )
+        .get(pk=user.pk)
+    )
 
-    prefs = ProgressSettings.objects.filter(user=user).first()
+
+def _one(person: User, name: str) -> Any:
+    """A row joined in by _load, or None when the person has none (a missing one-to-one raises
+    an AttributeError, and a missing filtered row is simply not set)."""
+    return getattr(person, name, None)
+
+
+def _progress(person: User) -> dict[str, Any]:
+    """Pulses, reminders and progress settings: the person's own rows only."""
+    prefs = _one(person, "progress_settings")
+    pulses = Pulse.objects.filter(user=person).order_by("week") if person.has_pulses else []
+    reminders = [_one(person, f"{kind}_reminder") for kind, _ in Reminder.KINDS]
+    sent = (
+        ReminderSent.objects.filter(user=person).order_by("local_date", "kind")
+        if person.has_reminders_sent
+        else []
+    )
+    names = dict(Reminder.KINDS)
     return {
-        "settings": {"time_zone": prefs.time_zone, "share_pulse": prefs.share_pulse}
+        "settings": {
+            "time_zone": prefs.time_zone,
+            "share_pulse": prefs.share_pulse,
+            # Only whether there is a calendar link: its secret is never kept.
+            "calendar_feed": bool(prefs.calendar_token_hash),
+            "counted_in_everyones_weeks": prefs.in_pool,
+        }
         if prefs
         else None,
         "pulses": [
@@ -73,25 +160,78 @@ def _progress(user: User) -> dict[str, Any]:
                 "answers": p.answers,
                 "scores": p.scores,
                 "taken_at": p.taken_at,
+                # The same answers and scores, in words, in the order the questions were asked.
+                "answers_in_words": _answers_in(_pulse_instrument(p.instrument_version), p.answers),
+                "scores_in_words": _scores_in_words(p.scores),
             }
-            for p in Pulse.objects.filter(user=user).order_by("week")
+            for p in pulses
         ],
         "reminders": [
-            {"kind": r.kind, "weekday": r.get_weekday_display(), "at": r.at, "by_email": r.by_email}
-            for r in Reminder.objects.filter(user=user)
+            {
+                "kind": r.kind,
+                "name": names.get(r.kind, r.kind),
+                "weekday": r.get_weekday_display(),
+                "at": r.at,
+                "by_email": r.by_email,
+            }
+            for r in reminders
+            if r is not None
+        ],
+        # One row per reminder e-mail: which reminder, for which day, and when it went out.
+        "reminder_emails": [
+            {
+                "kind": s.kind,
+                "name": names.get(s.kind, s.kind),
+                "day": s.local_date,
+                "state": s.state,
+                "sent_at": s.sent_at,
+            }
+            for s in sent
         ],
     }
 
 
-def _couple(user: User) -> dict[str, Any]:
-    """Invitations, links and shares: dates and states only, nothing of the partner's."""
-    from django.db.models import Q
+def _pulse_instrument(version: int) -> Instrument | None:
+    try:
+        return get_instrument("pulse", version)
+    except UnknownInstrument:
+        return None
 
-    from attune.couples.models import Invitation, Link, Share
 
-    links = list(Link.objects.filter(Q(first=user) | Q(second=user)).order_by("created_at"))
-    # Shares live on links: a person never linked has none, so spare the query.
-    shares = Share.objects.filter(checkup__user=user).select_related("checkup") if links else []
+def _scores_in_words(scores: dict[str, int | None]) -> list[dict[str, Any]]:
+    """Each sign's score with its name, in the usual order of the signs."""
+    signs = concepts().signs
+    order = [*(s for s in signs if s in scores), *(s for s in scores if s not in signs)]
+    return [
+        {"id": s, "name": signs[s].name if s in signs else s, "score": scores[s]} for s in order
+    ]
+
+
+def _couple(person: User, checkups: dict[int, Checkup]) -> dict[str, Any]:
+    """Invitations, links and shares: dates and states only, nothing of the partner's.
+
+    A share lives on a link, so the person's links come with their shares in one query: a row
+    per share of theirs, or one row for a link with none.
+    """
+    rows = _links_with_shares(person, list(checkups)) if person.has_links else []
+    links: dict[str, dict[str, Any]] = {}
+    shares = []
+    for row in rows:
+        links.setdefault(
+            row["code"],
+            {"code": row["code"], "created_at": row["created_at"], "ended_at": row["ended_at"]},
+        )
+        if row.get("mine__checkup") is not None:
+            checkup = checkups[row["mine__checkup"]]
+            shares.append(
+                {
+                    "checkup": checkup.code,
+                    "checkup_started_at": checkup.started_at,
+                    "shared_at": row["mine__shared_at"],
+                    "withdrawn_at": row["mine__withdrawn_at"],
+                }
+            )
+    invitations = Invitation.objects.filter(inviter=person) if person.has_invitations else []
     return {
         "invitations": [
             {
@@ -100,17 +240,30 @@ def _couple(user: User) -> dict[str, Any]:
                 "expires_at": i.expires_at,
                 "state": i.state,
             }
-            for i in Invitation.objects.filter(inviter=user)
+            for i in invitations
         ],
-        "links": [
-            {"code": link.code, "created_at": link.created_at, "ended_at": link.ended_at}
-            for link in links
-        ],
-        "shares": [
-            {"checkup": s.checkup.code, "shared_at": s.shared_at, "withdrawn_at": s.withdrawn_at}
-            for s in shares
-        ],
+        "links": list(links.values()),
+        "shares": sorted(shares, key=lambda share: share["shared_at"], reverse=True),
     }
+
+
+def _links_with_shares(person: User, checkup_ids: list[int]) -> list[dict[str, Any]]:
+    links = Link.objects.filter(Q(first=person) | Q(second=person)).order_by("created_at", "pk")
+    if not checkup_ids:
+        # No check-up, so no share: the links alone.
+        return list(links.values("code", "created_at", "ended_at"))
+    # The shares on a link are the person's or the partner's: join the person's own only.
+    mine = FilteredRelation("shares", condition=Q(shares__checkup_id__in=checkup_ids))
+    return list(
+        links.annotate(mine=mine).values(
+            "code",
+            "created_at",
+            "ended_at",
+            "mine__checkup",
+            "mine__shared_at",
+            "mine__withdrawn_at",
+        )
+    )
 
 
 def _checkup(checkup: Checkup, country: str | None, decrypt: Decrypt) -> dict[str, Any]:
@@ -124,19 +277,22 @@ def _checkup(checkup: Checkup, country: str | None, decrypt: Decrypt) -> dict[st
         },
         "started_at": checkup.started_at,
         "finished_at": finished,
-        "answers": _answers(checkup),
+        "answers": _answers_in(checkup.instrument, checkup.answers),
         # Only a finished check-up has a report; a half-answered one would mislead.
         "report": _named(report_dict(checkup.report, country)) if finished else None,
         "note": decrypt(checkup.note),
+        # What the safety check made of the note and of the own words: see FREE_TEXT_TIERS.
+        "note_tier": checkup.note_tier,
+        "own_words": own_words.exported(checkup, decrypt),
+        "own_words_tier": checkup.own_words_tier,
     }
 
 
-def _answers(checkup: Checkup) -> list[dict[str, Any]]:
+def _answers_in(instrument: Instrument | None, answers: dict[str, Any]) -> list[dict[str, Any]]:
     """Every stored answer, in the order the questions were asked, with its words."""
-    instrument = checkup.instrument
-    given = dict(checkup.answers)
+    given = dict(answers)
     rows = []
-    for section in instrument.sections:
+    for section in instrument.sections if instrument else ():
         for item in section.items:
             if item.id not in given:
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import messages
@@ -9,7 +11,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -79,15 +80,19 @@ def _password_ok(request: HttpRequest, password: str) -> bool:
     return found is not None and found.pk == request.user.pk
 
 
+def session_model():
+    """The table the configured session engine keeps sessions in (attune.accounts.Session)."""
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
+
+
 def _end_sessions(user: User) -> None:
-    """Every session signed in as this person, on any device; the data is encoded, so decode."""
-    mine = str(user.pk)
-    ended = [
-        s.session_key
-        for s in Session.objects.iterator()
-        if s.get_decoded().get("_auth_user_id") == mine
-    ]
-    Session.objects.filter(session_key__in=ended).delete()
+    """Every session signed in as this person, on any device: each names its person
+    (attune.accounts.models.Session), so one delete ends them all, however many there are."""
+    from attune.accounts.models import Session
+
+    Session.objects.filter(user=user).delete()
 
 
 def _unlink_first(user: User) -> None:

@@ -8,28 +8,39 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.test import Client
 from django.urls import reverse
 
-from attune.accounts.crypto import KeyGone, decrypt
+from attune.accounts.crypto import KeyGone, decrypt, encrypt
 from attune.accounts.models import UserKey
+from attune.activities.models import Run, SharedRun
 from attune.checkups.models import Checkup
+from attune.privacy.views import session_model
 from attune.safety.models import SafetyPlan
 from tests.conftest import PASSWORD
+from tests.privacy.everything import build_everything
 
 NOTE = "The night of the storm I finally told them everything."
 PLAN_TEXT = "Spare key is under the blue flowerpot."
 OTHER_NOTE = "Alex's own words, which must survive."
+PARTNER_NOTE = "Sam's own words about our evening, which stay Sam's."
 User = get_user_model()
 
 
 @pytest.fixture
-def person(owner, make_checkup, make_plan, outsider):
-    """The owner with all a person can leave behind, and an outsider who must be left alone."""
+def person(owner, make_checkup, make_plan, outsider, member):
+    """The owner with all a person can leave behind, and an outsider who must be left alone.
+
+    One row of every kind the export knows (tests/privacy/everything.py, which the export
+    meta-test keeps in step with every model that holds a person), with words in every
+    encrypted field, and a run for two with their partner.
+    """
     checkups = [make_checkup(owner, NOTE), make_checkup(owner, finished=False)]
-    make_plan(owner, warning_signs=PLAN_TEXT, people="Dana")
+    everything = build_everything(owner, member)
+    plan = everything.rows["safety.SafetyPlan"]
+    plan.warning_signs = encrypt(owner.pk, PLAN_TEXT)
+    plan.save()
     # What a login leaves, under any capitalisation the person typed.
     AccessLog.objects.create(username="Owner@Example.org", ip_address="203.0.113.5")
     AccessAttempt.objects.create(
@@ -47,13 +58,29 @@ def person(owner, make_checkup, make_plan, outsider):
         "email": owner.email,
         "code": owner.code,
         "checkup_codes": [c.code for c in checkups],
-        "texts": [NOTE, PLAN_TEXT],
+        # Every public code of theirs, and every word they wrote, in any table.
+        "codes": everything.codes,
+        "texts": [NOTE, PLAN_TEXT, *everything.texts],
+        "shared_run": everything.rows["activities.SharedRun"].pk,
+        "checkups": Checkup.objects.filter(user=owner).count(),
     }
 
 
 @pytest.fixture
 def others(outsider, make_checkup):
     return make_checkup(outsider, OTHER_NOTE)
+
+
+@pytest.fixture
+def partners_run(member, person):
+    """The partner's own side of the run for two: it stays theirs when the person goes."""
+    return Run.objects.create(
+        user=member,
+        activity_id="conversation-night",
+        mode=Run.APART,
+        shared_id=person["shared_run"],
+        note=encrypt(member.pk, PARTNER_NOTE),
+    )
 
 
 def delete(client, password=PASSWORD):
@@ -78,7 +105,8 @@ def test_a_wrong_password_keeps_everything(owner_client, person, password):
     assert "There is a problem" in text
     assert ("not right" in text) if password else ("Enter your password" in text)
     assert User.objects.filter(pk=person["id"]).exists()
-    assert Checkup.objects.filter(user_id=person["id"]).count() == 2
+    assert Checkup.objects.filter(user_id=person["id"]).count() == person["checkups"] == 3
+    assert Run.objects.filter(user_id=person["id"]).exists()
     assert SafetyPlan.objects.filter(user_id=person["id"]).exists()
     assert UserKey.objects.using("keys").filter(user_id=person["id"]).exists()
     assert owner_client.get(reverse("privacy-export")).status_code == 200
@@ -108,9 +136,12 @@ def test_every_device_is_signed_out(owner, owner_client, person):
     phone = Client()
     phone.force_login(owner)
     assert phone.get(reverse("privacy-export")).status_code == 200
+    sessions = session_model().objects
+    assert sessions.filter(session_key=phone.session.session_key).exists()
     delete(owner_client)
     assert phone.get(reverse("privacy-export")).status_code == 302
-    for session in Session.objects.all():
+    assert not sessions.filter(session_key=phone.session.session_key).exists()
+    for session in sessions.all():
         assert session.get_decoded().get("_auth_user_id") != str(person["id"])
 
 
@@ -147,7 +178,13 @@ def text_of(cell: object) -> str:
 
 def traces(person: dict) -> list[str]:
     """Every row, on both databases, holding the person's e-mail, codes or words."""
-    wanted = [person["email"], person["code"], *person["checkup_codes"], *person["texts"]]
+    wanted = [
+        person["email"],
+        person["code"],
+        *person["checkup_codes"],
+        *person["codes"],
+        *person["texts"],
+    ]
     wanted = [w.lower() for w in wanted]
     return [
         f"{alias}.{table}: {w}"
@@ -191,7 +228,9 @@ def user_references(person: dict) -> list[str]:
     return found
 
 
-def test_deleting_leaves_no_trace_in_any_table_of_either_database(owner_client, person, others):
+def test_deleting_leaves_no_trace_in_any_table_of_either_database(
+    owner_client, person, others, partners_run
+):
     # The walk must be able to see the person before, or its silence after proves nothing.
     assert user_references(person)
     assert any(t.startswith("default.") for t in traces(person))
@@ -200,6 +239,16 @@ def test_deleting_leaves_no_trace_in_any_table_of_either_database(owner_client, 
 
     assert user_references(person) == []
     assert traces(person) == []
+
+
+def test_the_partner_keeps_their_own_side_of_a_run_for_two(
+    owner_client, person, partners_run, member
+):
+    delete(owner_client)
+    kept = Run.objects.get(pk=partners_run.pk)
+    assert kept.shared_id is None
+    assert decrypt(member.pk, kept.note) == PARTNER_NOTE
+    assert not SharedRun.objects.filter(pk=person["shared_run"]).exists()
 
 
 def test_guessing_the_password_is_paused_like_the_login_page(owner_client, person, settings):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from attune.core.concepts import concepts
 from tests.privacy.records import INSTRUMENT
 
 NOTE = "I want us to laugh together like we used to."
@@ -212,3 +213,170 @@ def test_the_export_lists_links_and_shares_but_nothing_of_the_partner(
     assert exported["couple"]["shares"][0]["checkup"] == checkup.code
     text = json.dumps(exported)
     assert member.email not in text and "partner's private note" not in text
+
+
+@pytest.mark.parametrize("name", ["privacy-export-json", "privacy-export-html"])
+def test_a_full_account_with_activities_exports_in_at_most_ten_queries(
+    owner, member, owner_client, make_checkup, django_assert_max_num_queries, name
+):
+    from tests.privacy.everything import BUILDERS, Everything
+
+    made = Everything()
+    # One of every kind (docs/privacy.md, Export): one query for each kind of row there is,
+    # plus the page's own.
+    for label, build in BUILDERS.items():
+        made.rows[label], _ = build(owner, member, made)
+    for n in range(5):
+        make_checkup(owner, f"note number {n}")
+    owner_client.get(reverse("privacy-policy"))
+    with (
+        django_assert_max_num_queries(10) as main,
+        CaptureQueriesContext(connections["keys"]) as keys,
+    ):
+        response = owner_client.get(reverse(name))
+    assert response.status_code == 200
+    assert len(main) + len(keys) <= 10
+    text = response.content.decode()
+    assert len(re.findall("note number", text)) == 5
+    assert "Conversation night" in text
+
+
+RUN_NOTE = "We laughed about the burnt toast again."
+
+
+@pytest.fixture
+def runs(owner, member):
+    from django.utils import timezone
+
+    from attune.accounts.crypto import encrypt
+    from attune.activities.models import Run, SharedRun
+    from attune.couples.models import Link
+
+    link = Link.objects.create(first=owner, second=member)
+    solo = Run.objects.create(
+        user=owner,
+        activity_id="naming-feelings",
+        note=encrypt(owner.pk, RUN_NOTE),
+        helped=4,
+        finished_at=timezone.now(),
+        shared_in=link,
+        share_wanted=True,
+        note_shared_at=timezone.now(),
+    )
+    together = Run.objects.create(
+        user=owner,
+        activity_id="conversation-night",
+        mode=Run.TOGETHER,
+        names=encrypt(owner.pk, "Robin\nSam"),
+        favourites=["main:light:0"],
+    )
+    # Sam started a run for two, each on our own phone; Robin joined. It was closed later.
+    shared = SharedRun.objects.create(
+        activity_id="conversation-night",
+        started_by=member,
+        partner=owner,
+        step=2,
+        joined_at=timezone.now(),
+        closed_at=timezone.now(),
+        favourites=["main:personal:3"],
+    )
+    apart = Run.objects.create(
+        user=owner, activity_id="conversation-night", mode=Run.APART, shared=shared
+    )
+    Run.objects.create(
+        user=member,
+        activity_id="conversation-night",
+        mode=Run.APART,
+        shared=shared,
+        note=encrypt(member.pk, "Sam's words about tonight."),
+        names=encrypt(member.pk, "Sammy\nRobbo"),
+    )
+    return {"solo": solo, "together": together, "apart": apart}
+
+
+def test_it_holds_every_run_with_its_note_unlocked(owner_client, runs):
+    from attune.core.catalogue import get_deck
+
+    exported = {r["code"]: r for r in get_json(owner_client)["activities"]}
+    assert set(exported) == {run.code for run in runs.values()}
+    solo = exported[runs["solo"].code]
+    assert solo["activity"]["title"] == concepts().activities["naming-feelings"].title
+    assert solo["note"] == RUN_NOTE
+    assert solo["helped"] == 4
+    assert solo["note_shared"] is True and solo["note_share_wanted"] is True
+    together = exported[runs["together"].code]
+    assert together["names"] == ["Robin", "Sam"]
+    assert together["favourites"][0]["text"] == get_deck("main").sets[0].prompts[0]
+    apart = exported[runs["apart"].code]
+    assert apart["shared"]["started_by_you"] is False
+    assert apart["shared"]["step"] == 2
+
+
+def test_a_run_for_two_exports_nothing_private_to_the_partner(owner_client, runs):
+    content = owner_client.get(reverse("privacy-export-json")).content.decode()
+    assert "Sam's words" not in content
+    assert "Sammy" not in content and "Robbo" not in content
+    # When a run for two was closed can follow from the partner's safety screen.
+    assert "closed" not in content
+    # Favourites chosen in the run for two stay with it; Robin's own run keeps Robin's.
+    assert "main:personal:3" not in content
+
+
+def test_the_readable_page_shows_the_activities(owner_client, runs):
+    text = owner_client.get(reverse("privacy-export-html")).content.decode()
+    assert "Your activities" in text
+    assert concepts().activities["naming-feelings"].title in text and RUN_NOTE in text
+    assert "4 out of 5" in text
+    assert "Robin and Sam" in text
+    assert "Your partner started it" in text
+    assert "Sam&#x27;s words" not in text and "Sammy" not in text
+
+
+def test_a_person_with_no_runs_is_told_so(owner_client):
+    assert (
+        "You have not started an activity"
+        in owner_client.get(reverse("privacy-export-html")).content.decode()
+    )
+
+
+def test_every_free_text_comes_with_its_tier_and_what_the_tiers_mean(owner, owner_client):
+    from attune.accounts.crypto import encrypt
+    from attune.activities.models import Run
+    from attune.checkins.models import Checkin
+    from attune.checkups.models import Checkup
+
+    Checkup.objects.create(
+        user=owner,
+        instrument_version=INSTRUMENT.version,
+        answers={},
+        note=encrypt(owner.pk, "A note."),
+        note_tier=1,
+        own_words=encrypt(owner.pk, "My own words."),
+        own_words_tier=2,
+    )
+    Checkin.objects.create(user=owner, day="2006-07-08", stress=2, needs=[], note_tier=1)
+    Run.objects.create(user=owner, activity_id="naming-feelings", note_tier=2)
+    data = get_json(owner_client)
+    (checkup,) = data["checkups"]
+    assert (checkup["note_tier"], checkup["own_words_tier"]) == (1, 2)
+    assert data["checkins"][0]["note_tier"] == 1
+    assert data["activities"][0]["note_tier"] == 2
+    tiers = data["free_text_tiers"]
+    assert {"0", "1", "2", "about"} <= set(tiers)
+    assert "this server" in tiers["about"]
+
+
+def test_a_pulse_comes_with_its_answers_and_scores_in_words(owner, owner_client):
+    from attune.core.instruments import get_instrument
+    from attune.progress.pulses import save_pulse
+
+    pulse = get_instrument("pulse")
+    first = pulse.items[0]
+    save_pulse(owner, {item.id: item.options[3].value for item in pulse.items})
+    (exported,) = get_json(owner_client)["progress"]["pulses"]
+    assert exported["answers_in_words"][0]["text"] == first.text
+    assert exported["answers_in_words"][0]["label"] == first.options[3].label
+    names = [sign["name"] for sign in exported["scores_in_words"]]
+    assert names[0] == next(iter(concepts().signs.values())).name
+    page = owner_client.get(reverse("privacy-export-html")).content.decode()
+    assert first.text in page and names[0] in page

@@ -1,5 +1,6 @@
 """Every privacy page: reachable, carrying the quick exit, and cheap to draw."""
 
+import html
 import re
 
 import pytest
@@ -53,6 +54,53 @@ def test_the_policy_is_open_to_everyone(client):
 )
 def test_the_policy_says_plainly(client, promise):
     assert promise in client.get(reverse("privacy-policy")).content.decode()
+
+
+# Every kind of thing Attune keeps has its own heading, so nothing stored goes unnamed.
+KINDS_STORED = [
+    "Your account and settings",
+    "Your check-ups",
+    '"In your own words"',
+    "Your weekly pulses",
+    "Your reminders",
+    "Your daily check-ins",
+    "Your activities",
+    "Your safety plan",
+    "Linking with a partner",
+    "Your key for apps",
+    "A weekly note",
+    "Our safety check",
+]
+
+
+def test_the_policy_names_every_kind_of_data_it_keeps(client):
+    text = client.get(reverse("privacy-policy")).content.decode()
+    headings = [html.unescape(h) for h in re.findall(r"<h[23]>(.*?)</h[23]>", text)]
+    assert [kind for kind in KINDS_STORED if kind not in headings] == []
+
+
+@pytest.mark.parametrize(
+    "promise",
+    [
+        # Partner sharing: what may be shared, by choice, and that it can stop.
+        "choose to share one check-up's five sign scores",
+        "a linked partner sees the scores as lines, and nothing else",
+        "Let my partner see what I need today",
+        "Share this note with my partner",
+        "you can stop sharing at any time",
+        # The safety check: where it runs and what it keeps.
+        "It runs on this server only. Your words are never sent anywhere else to be read.",
+        "Your partner is not told.",
+    ],
+)
+def test_the_policy_says_what_is_shared_and_what_the_safety_check_does(client, promise):
+    text = html.unescape(client.get(reverse("privacy-policy")).content.decode())
+    assert promise in text
+
+
+def test_the_policy_no_longer_says_linking_is_coming(client):
+    text = client.get(reverse("privacy-policy")).content.decode()
+    assert "later version" not in text
 
 
 def test_the_policy_does_not_claim_more_encryption_than_there_is(client):
