@@ -37,7 +37,7 @@ SETUP = """
 import django, json
 django.setup()
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
 from attune.accounts.models import User
 from attune.activities.live import make_token, POLL_EVERY_MS
 from attune.activities.models import Run, SharedRun
@@ -47,7 +47,7 @@ def person(email, name):
     return User.objects.create_user(email, "a long bench passphrase", display_name=name)
 
 def session(user):
-    s = SessionStore()
+    s = import_module(settings.SESSION_ENGINE).SessionStore()
     s["_auth_user_id"] = str(user.pk)
     s["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
     s["_auth_user_hash"] = user.get_session_auth_hash()
