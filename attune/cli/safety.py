@@ -21,7 +21,9 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "the same bank gives the same weights) on the example bank, then set each class's "
             "thresholds on the tuning set: the check-in threshold keeps the layered screen's "
             "recall at 98%% for crisis and 95%% for abuse; the alarm threshold lets the model "
-            "alone alarm on at most 3%% of the tuning negatives. Writes classifier.json and "
+            "alone alarm on at most 3%% of the tuning negatives, and only when its logistic "
+            "reading or its nearest examples agree; the strong threshold, above every tuning "
+            "negative, alarms without that agreement. Writes classifier.json and "
             "bank.npy to the model folder."
         ),
     )
@@ -71,7 +73,10 @@ def _train(args: argparse.Namespace) -> int:
     print(f"trained on {report['bank']} examples, tuned on {report['tuning']}; wrote {out}")
     for kind in ("crisis", "abuse"):
         t = report[kind]
-        print(f"  {kind}: check-in at {t['check_in']:.3f}, resources at once at {t['alarm']:.3f}")
+        print(
+            f"  {kind}: check-in at {t['check_in']:.3f}, resources at once at {t['alarm']:.3f}"
+            f" (with the readings' agreement; without it at {t['strong']:.3f})"
+        )
     return 0
 
 

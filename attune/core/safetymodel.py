@@ -77,6 +77,17 @@ MIN_WORDS_TO_ALARM = 6
 # ("I want to die") are the phrase layer's, which answers them whatever their length.
 MIN_CONTENT_WORDS = 4
 THIN_MARGIN = -0.05
+# Resources at once from the model alone need the two readings to show it, not only their mean:
+# ordinary relationship pain ("he looks at his phone when I talk", "she says I'm jealous of her
+# friends") shares its words with abuse, and such texts reached the alarm threshold on a
+# middling logistic reading and a middling margin. So a unit at or above the alarm threshold is
+# an alarm only when the logistic classifier alone is sure (AGREE_LOGISTIC) or its nearest bank
+# examples are clearly disclosures of that kind (a margin of AGREE_MARGIN or more), or when its
+# score reaches the class's strong threshold (above every negative of the tuning set; see
+# strong_threshold). Otherwise it is a check-in: the person is still asked, gently. A phrase hit
+# still alarms at once, whatever the model says.
+AGREE_LOGISTIC = 0.9
+AGREE_MARGIN = 0.15
 # Words that carry no content of their own: they do not count towards MIN_CONTENT_WORDS.
 # Normalised text has no apostrophes ("im", "dont"), so those forms are listed as written.
 _FUNCTION_WORDS = """
@@ -458,13 +469,19 @@ def load_encoder(directory: Path | None = None) -> Encoder:
 
 @dataclass(frozen=True)
 class Classifier:
-    """A logistic reader for one kind; check_in and alarm are its tier 1 and tier 2 thresholds."""
+    """A logistic reader for one kind; check_in and alarm are its tier 1 and tier 2 thresholds,
+    strong the score that alarms without the readings' agreement (see AGREE_LOGISTIC)."""
 
     kind: str
     weights: np.ndarray
     bias: float
     check_in: float
     alarm: float
+    strong: float = 0.0  # 0 means: as alarm (weights trained before the agreement rule)
+
+    @property
+    def strong_at(self) -> float:
+        return max(self.strong, self.alarm)
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         """The logistic reading of centred vectors (see centred)."""
@@ -537,13 +554,16 @@ class SafetyModel:
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         """One row per vector, one column per kind: the mean of the logistic reading and the
         nearest-neighbour margin (see NEIGHBOURS)."""
+        return self.readings(vectors)[0]
+
+    def readings(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The scores, the logistic readings and the margins: one row per vector, one column
+        per kind each."""
         moved = centred(vectors, self.centre)
         margins = self.margins(vectors)
-        columns = [
-            (self.classifiers[kind].scores(moved) + _sigmoid(MARGIN_SLOPE * margins[:, c])) / 2
-            for c, kind in enumerate(KINDS)
-        ]
-        return np.stack(columns, axis=1)
+        logistic = np.stack([self.classifiers[k].scores(moved) for k in KINDS], axis=1)
+        scores = (logistic + _sigmoid(MARGIN_SLOPE * margins)) / 2
+        return scores, logistic, margins
 
     def margins(self, vectors: np.ndarray) -> np.ndarray:
         """One row per vector, one column per kind: the mean similarity to the closest bank
@@ -616,14 +636,18 @@ class ModelLayer:
 
     def hits(self, passage: Passage) -> Iterator[Hit]:
         blanked = self._blanked(passage)
-        texts, vectors, scores = self.model.read(blanked)
-        margins = self.model.margins(vectors)
+        units = self.model.units(blanked)
+        texts = [text for text, _ in units]
+        vectors = self.model.encoder.embed_ids([ids for _, ids in units])
+        scores, logistic, margins = self.model.readings(vectors)
         thin = self.thin(blanked.whole)
         for column, kind in enumerate(KINDS):
             classifier = self.model.classifiers[kind]
             tiers = [
-                self.unit_tier(text, float(s), classifier, thin, float(m))
-                for text, s, m in zip(texts, scores[:, column], margins[:, column], strict=True)
+                self.unit_tier(text, float(s), classifier, thin, float(m), float(g))
+                for text, s, m, g in zip(
+                    texts, scores[:, column], margins[:, column], logistic[:, column], strict=True
+                )
             ]
             best = max(range(len(texts)), key=lambda i: (tiers[i], scores[i, column]))
             if tiers[best]:
@@ -637,19 +661,27 @@ class ModelLayer:
         classifier: Classifier,
         thin: bool = False,
         margin: float = 0.0,
+        logistic: float | None = None,
     ) -> int:
         """The tier one unit earns from its score, after the evidence and context rules.
 
         thin says the whole text is thin (ModelLayer.thin), so the unit needs more evidence;
-        margin is the unit's nearest-neighbour margin for this kind (SafetyModel.margins). A thin
-        unit is a check-in at most, and only when its nearest bank examples lean towards
-        disclosures of this kind (margin above THIN_MARGIN) as well as its score reaching the
-        check-in threshold, or when its score reaches the alarm threshold.
+        margin is the unit's nearest-neighbour margin for this kind (SafetyModel.margins) and
+        logistic its classifier's reading alone (the score when not given). A thin unit is a
+        check-in at most, and only when its nearest bank examples lean towards disclosures of
+        this kind (margin above THIN_MARGIN) as well as its score reaching the check-in
+        threshold, or when its score reaches the alarm threshold. Any other unit at the alarm
+        threshold alarms only with the readings' agreement (AGREE_LOGISTIC) or a strong score.
         """
         if thin:
             agreed = margin > THIN_MARGIN and score >= classifier.check_in
             return CHECK_IN if agreed or score >= classifier.alarm else 0
-        return self._capped(text, classifier.tier(score))
+        tier = classifier.tier(score)
+        if tier == RESOURCES and score < classifier.strong_at:
+            sure = (score if logistic is None else logistic) >= AGREE_LOGISTIC
+            if not (sure or margin >= AGREE_MARGIN):
+                tier = CHECK_IN
+        return self._capped(text, tier)
 
     @staticmethod
     def thin(text: str) -> bool:
@@ -704,6 +736,7 @@ def load_model(directory: Path | None = None) -> SafetyModel:
                 float(data["classifiers"][kind]["bias"]),
                 float(data["classifiers"][kind]["check_in"]),
                 float(data["classifiers"][kind]["alarm"]),
+                float(data["classifiers"][kind].get("strong", 0.0)),
             )
             for kind in KINDS
         }
@@ -827,6 +860,13 @@ def alarm_threshold(negatives: Sequence[float]) -> float:
     return max(0.5, math.floor(float(ceiling) * 1e6 + 1) / 1e6)
 
 
+def strong_threshold(negatives: Sequence[float], alarm: float) -> float:
+    """The score above every negative of the tuning set (never below the alarm threshold): a
+    unit that reaches it alarms without the readings' agreement (AGREE_LOGISTIC)."""
+    ceiling = max(negatives, default=0.0)
+    return max(alarm, math.floor(float(ceiling) * 1e6 + 1) / 1e6)
+
+
 def check_in_threshold(positives: Sequence[float], target: float) -> float:
     """The highest threshold that keeps the layered recall at or above the target; positives
     the phrases already catch are inf."""
@@ -876,9 +916,10 @@ def train(
         if not positives:
             raise ContentError(tuning_path, "examples", f"no {kind} example to tune on")
         check_in, alarm = choose_thresholds(positives, negatives, RECALL_TARGET[kind])
+        strong = strong_threshold(negatives, alarm)
         old = classifiers[kind]
-        classifiers[kind] = Classifier(kind, old.weights, old.bias, check_in, alarm)
-        report[kind] = {"check_in": check_in, "alarm": alarm}
+        classifiers[kind] = Classifier(kind, old.weights, old.bias, check_in, alarm, strong)
+        report[kind] = {"check_in": check_in, "alarm": alarm, "strong": strong}
     out.mkdir(parents=True, exist_ok=True)
     data = {
         "version": 1,
@@ -900,6 +941,7 @@ def train(
                 "bias": round(classifiers[kind].bias, 7),
                 "check_in": classifiers[kind].check_in,
                 "alarm": classifiers[kind].alarm,
+                "strong": classifiers[kind].strong,
             }
             for kind in KINDS
         },
