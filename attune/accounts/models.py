@@ -53,9 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    # When free text the person wrote outside a check-up last needed care (attune.safety.care).
-    # Only ever used to protect this person; never shown, counted or hinted to anyone else.
-    text_care_at = models.DateTimeField(null=True, blank=True)
+    # When something the person answered or wrote last showed they need care (a check-up, even
+    # unfinished, or free text elsewhere: attune.safety.care). Only ever used to protect this
+    # person; never shown, counted or hinted to anyone else. Written only by its own update.
+    care_noted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -65,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # care_noted_at is written only by attune.safety.care, with an update of its own: a full
+        # save of a copy loaded earlier in some other request must never put back an older value.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "care_noted_at"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from attune.accounts.crypto import decrypt
 from attune.checkins.models import NEEDS, Checkin, local_day
-from attune.checkups.models import Checkup
+from attune.checkups.models import Checkup, needs_care_now
 from attune.progress.models import ProgressSettings
 
 
@@ -78,10 +78,17 @@ def partner_request(user) -> PartnerRequest | None:
     if found is None or found.day != local_day(found.zone):
         return None
     # Either one protected: to the partner it looks exactly as if nothing was shared.
-    latest = [pk for pk in (found.their_checkup, found.my_checkup) if pk is not None]
-    if latest and any(c.needs_care for c in Checkup.objects.filter(pk__in=latest).defer("note")):
-        return None
     partner = found.user
+    latest = [pk for pk in (found.their_checkup, found.my_checkup) if pk is not None]
+    checkups = (
+        {c.pk: c for c in Checkup.objects.filter(pk__in=latest).defer("note", "own_words")}
+        if latest
+        else {}
+    )
+    if needs_care_now(checkups.get(found.their_checkup), partner.care_noted_at) or (
+        needs_care_now(checkups.get(found.my_checkup), getattr(user, "care_noted_at", None))
+    ):
+        return None
     chosen = [need for need in NEEDS if need[0] in found.needs] if found.share_need else []
     note = ""
     if found.share_need and found.note_tier == 0 and found.note:

@@ -97,9 +97,10 @@ class Checkup(models.Model):
         return self.report.safety.positive or self.note_in_crisis
 
 
-def latest_needs_care(user: object, text_care_at: datetime | None = None) -> bool:
+def latest_needs_care(user: object, care_noted_at: datetime | None = None) -> bool:
     """Whether the person's latest finished check-up needs care (see Checkup.needs_care), or
-    free text they wrote after it (or before any) did: text_care_at, from attune.safety.care."""
+    something they answered or wrote after it (or before any) did: care_noted_at, the moment
+    attune.safety.care last noted it (an unfinished check-up, an activity note, a check-in)."""
     latest = (
         Checkup.objects.finished()
         .filter(user=user)
@@ -107,6 +108,12 @@ def latest_needs_care(user: object, text_care_at: datetime | None = None) -> boo
         .order_by("-finished_at")
         .first()
     )
+    return needs_care_now(latest, care_noted_at)
+
+
+def needs_care_now(latest: Checkup | None, care_noted_at: datetime | None) -> bool:
+    """The rule itself, given the person's latest finished check-up (or None) and the moment
+    care was last noted: for callers that already hold both."""
     if latest is None:
-        return text_care_at is not None
-    return latest.needs_care or (text_care_at is not None and text_care_at > latest.finished_at)
+        return care_noted_at is not None
+    return latest.needs_care or (care_noted_at is not None and care_noted_at > latest.finished_at)

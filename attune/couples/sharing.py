@@ -34,9 +34,10 @@ def active_link(user) -> Link | None:
 
 
 def is_protected(user) -> bool:
-    """Whether the person needs care: their latest finished check-up does, or free text they
-    wrote since it (or ever, before any) did (attune.safety.care). Their sharing then stops."""
-    return latest_needs_care(user, text_care_at=getattr(user, "text_care_at", None))
+    """Whether the person needs care: their latest finished check-up does, or something they
+    answered or wrote since it (or before any) did (attune.safety.care). Their sharing stops.
+    The one definition every part uses, for the person and for their partner alike."""
+    return latest_needs_care(user, care_noted_at=getattr(user, "care_noted_at", None))
 
 
 def can_share(checkup: Checkup) -> bool:
@@ -116,6 +117,12 @@ def invitation_problem(invitation: Invitation | None, user) -> str | None:
             return "you_linked"
     if Link.objects.active().of(invitation.inviter).exists():
         return "inviter_linked"
+    # Nobody who needs care is linked by any route. An inviter's open invitations are withdrawn
+    # when that happens (protect_on_positive_screen); this is the same answer, just in case.
+    if is_protected(invitation.inviter):
+        return "cancelled"
+    if user is not None and user.is_authenticated and is_protected(user):
+        return "paused"
     return None
 
 
@@ -199,9 +206,12 @@ def protect_on_positive_screen(sender: object, user_id: int, **kwargs: object) -
     part-way through a check-up, or free text at tier 2), every live share of theirs is really
     withdrawn, exactly as if they had withdrawn it themself: nothing comes back by itself later,
     and no query count or e-mail differs from a plain withdrawal."""
+    now = timezone.now()
     Share.objects.filter(checkup__user_id=user_id, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
+        withdrawn_at=now
     )
+    # To the partner holding the link this looks exactly like the person withdrawing it.
+    Invitation.objects.pending().filter(inviter_id=user_id).update(cancelled_at=now)
     _stop_pulse_sharing(user_id)
 
 

@@ -60,6 +60,12 @@ INVITATION_PROBLEMS = {
         "Send the link to your partner: they open it to link with you. "
         "You can withdraw it from your partner page.",
     ),
+    # Shown only to the person who needs care themself, never to the one who invited them.
+    "paused": (
+        400,
+        "You cannot link right now",
+        "Linking is paused for now. Your partner page has options just for you.",
+    ),
     "you_linked": (
         400,
         "You are already linked with a partner",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attune.checkups.forms import SectionForm
 from attune.checkups.models import Checkup
 from attune.core.change import EVERYONE, Change, reliable_change, resolution
+from attune.couples.sharing import is_protected
 from attune.progress import calendar
 from attune.progress.forms import RhythmForm
 from attune.progress.models import ProgressSettings, Pulse, Reminder, hash_token, week_number
@@ -208,7 +209,8 @@ def rhythm(request: HttpRequest) -> HttpResponse:
 def _save_rhythm(user, prefs: ProgressSettings, reminders: dict, data: dict) -> None:
     with transaction.atomic():
         prefs.time_zone = data["time_zone"]
-        prefs.share_pulse = data["share_pulse"]
+        # A person who needs care shares nothing: a new share is refused, whatever was sent.
+        prefs.share_pulse = data["share_pulse"] and not is_protected(user)
         if prefs.pk is None:
             prefs.save()
         else:

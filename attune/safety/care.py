@@ -1,14 +1,19 @@
 """One signal for "this person needs care now", whatever raised it.
 
-A positive safety or crisis screen in a check-up (answers, closing note or own words), or free
-text elsewhere (an activity note, a daily check-in line) that the screen puts at tier 2, means the
-same thing for sharing: everything the person shares with a partner is withdrawn for good, runs
-for two close, and the partner's pages look exactly as if the person had simply not shared.
-Each app that shares something listens to `needs_care` and withdraws its own shares.
+A positive safety or crisis screen in a check-up (answers, closing note or own words, finished or
+not), or free text elsewhere (an activity note, a daily check-in line) that the screen puts at
+tier 2, means the same thing for sharing: everything the person shares with a partner is
+withdrawn for good, invitations they made are withdrawn, runs for two close, and the partner's
+pages look exactly as if the person had simply not shared. Each app that shares something
+listens to `needs_care` and withdraws its own.
 
-Free text outside a check-up is remembered as `User.text_care_at`; it keeps the person protected
-until they finish a newer check-up that needs no care (see attune.couples.sharing.is_protected).
-It is never shown, counted or hinted to anyone else.
+The moment is remembered as `User.care_noted_at`: it keeps the person protected until they
+finish a newer check-up that needs no care (attune.couples.sharing.is_protected), so an
+unfinished check-up or a note protects as surely as a finished check-up. It is never shown,
+counted or hinted to anyone else.
+
+The private safety plan is the one free text that does not raise this: it is written to plan
+for danger, so naming danger there is expected, and it is never shared with anyone anyway.
 """
 
 from __future__ import annotations
@@ -25,16 +30,20 @@ needs_care = Signal()
 def checkup_needs_care(sender: object, checkup, **kwargs: object) -> None:
     """checkup_saved handler: a positive screen, even part-way through a check-up."""
     if checkup.needs_care:
-        needs_care.send(sender=type(checkup), user_id=checkup.user_id)
+        noted(checkup.user_id)
 
 
 def written(user, tier: int) -> None:
     """Called by every free-text field outside a check-up once its text has been screened."""
-    if tier < RESOURCES:
-        return
+    if tier >= RESOURCES:
+        user.care_noted_at = noted(user.pk)
+
+
+def noted(user_id: int):
+    """Remember that the person needs care now, and tell every part that shares something."""
     from attune.accounts.models import User
 
     now = timezone.now()
-    User.objects.filter(pk=user.pk).update(text_care_at=now)
-    user.text_care_at = now
-    needs_care.send(sender=User, user_id=user.pk)
+    User.objects.filter(pk=user_id).update(care_noted_at=now)
+    needs_care.send(sender=User, user_id=user_id)
+    return now

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_text_care_at'),
+        ('accounts', '0002_care_noted_at'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='user',
-            name='text_care_at',
+            name='care_noted_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
