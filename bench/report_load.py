@@ -117,7 +117,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL and round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, each URL's best kept")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")

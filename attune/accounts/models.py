@@ -57,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # unfinished, or free text elsewhere: attune.safety.care). Only ever used to protect this
     # person; never shown, counted or hinted to anyone else. Written only by its own update.
     care_noted_at = models.DateTimeField(null=True, blank=True)
+    # When any of the person's check-ups last changed (attune.checkups.models.Checkup.save):
+    # read with the session at no cost, it tells a kept report page apart from a stale one.
+    checkups_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -67,14 +70,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    # Written only by an update of their own (attune.safety.care, Checkup.save): a full save of a
+    # copy loaded earlier in some other request must never put back an older value.
+    WRITTEN_APART = ("care_noted_at", "checkups_changed_at")
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # care_noted_at is written only by attune.safety.care, with an update of its own: a full
-        # save of a copy loaded earlier in some other request must never put back an older value.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "care_noted_at"
+                if not f.primary_key and f.name not in self.WRITTEN_APART
             ]
         super().save(*args, **kwargs)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +68,14 @@ class Checkup(models.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Every change is also stamped on the person, which every signed-in request reads anyway:
+        # a kept report page (views_report.report) is served only while the stamp is unchanged.
+        from attune.accounts.models import User
+
+        User.objects.filter(pk=self.user_id).update(checkups_changed_at=timezone.now())
 
     @cached_property
     def instrument(self) -> Instrument:

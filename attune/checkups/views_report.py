@@ -31,7 +31,7 @@ from attune.core.report import Evidence, Report
 from attune.core.resources import Line, directory
 from attune.core.scoring import ConstructScore
 from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
-from attune.web.pages import render_kept
+from attune.web.pages import keep_page, kept_page
 
 DATE_FORMAT = "j F Y"
 # Strengths listed at once; the rest wait behind a "more" toggle, so the page stays readable.
@@ -164,23 +164,26 @@ def _solo_plan(report: Report) -> list[Activity]:
 @login_required
 @require_GET
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    checkup = get_checkup_for_user(request, code, stamp_only=True)
+    user = request.user
+    country = user.country or None
+    # A finished check-up never changes and never changes hands, so its report page is kept
+    # (attune.web.pages) under a key naming everything the page depends on. The person's
+    # checkups_changed_at moves whenever any of their check-ups is saved, so no kept page
+    # outlives a change; a page is only ever kept below, after the owner check.
+    changed = user.checkups_changed_at.timestamp() if user.checkups_changed_at else 0
+    key = f"report:{attune.__version__}:{code}:{user.pk}:{changed}:{country}"
+    kept = kept_page(request, key)
+    if kept is not None:
+        return kept
+    checkup = get_checkup_for_user(request, code)
     if not checkup.finished:
         messages.info(
             request, "That check-up is not finished yet. You can carry on with it from here."
         )
         return redirect("checkups-history")
-    country = request.user.country or None
-    # A finished check-up never changes, so its report page is kept (attune.web.pages); the key
-    # names everything the page depends on.
-    key = f"report:{attune.__version__}:{checkup.pk}:{checkup.updated_at.timestamp()}:{country}"
-
-    def context() -> dict:
-        whole = get_checkup_for_user(request, code)
-        body = render_to_string("checkups/_report_body.html", _report_context(whole, country))
-        return {"body": mark_safe(body)}  # noqa: S308 - rendered by our own template
-
-    return render_kept(request, key, "checkups/report.html", context)
+    body = render_to_string("checkups/_report_body.html", _report_context(checkup, country))
+    context = {"body": mark_safe(body)}  # noqa: S308 - rendered by our own template
+    return keep_page(request, key, "checkups/report.html", context)
 
 
 def _report_context(checkup: Checkup, country: str | None) -> dict:

@@ -92,3 +92,25 @@ def test_a_waiting_message_is_shown_on_a_kept_report_and_then_gone(owner_client,
     session.save()
     assert "Your words are saved." in report(owner_client, checkup)
     assert "Your words are saved." not in report(owner_client, checkup)
+
+
+def test_a_change_to_the_check_up_shows_at_once_on_a_kept_report(owner_client, owner):
+    checkup = finished_checkup(owner)
+    report(owner_client, checkup)
+    assert "Samaritans" not in report(owner_client, checkup)
+    # Crisis words in the closing note, saved after the page was kept: help comes first now.
+    checkup.note_tier = 2
+    checkup.save()
+    page = report(owner_client, checkup)
+    assert "Samaritans" in page and page.index("Samaritans") < page.index("<svg")
+
+
+def test_a_kept_report_never_reaches_anyone_else(owner_client, owner, outsider):
+    checkup = finished_checkup(owner)
+    report(owner_client, checkup)
+    report(owner_client, checkup)
+    # Someone else signs in on the very same browser, and on their own.
+    owner_client.force_login(outsider)
+    url = reverse("checkups-report", args=[checkup.code])
+    assert owner_client.get(url).status_code == 404
+    assert owner_client.get(url).status_code == 404
