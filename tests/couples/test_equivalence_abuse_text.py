@@ -101,6 +101,8 @@ PROTECTED_BY_TEXT = [
     _abuse_in_own_words_with_nothing_shared,
     _shared_then_abuse_in_an_activity_note,
 ]
+
+
 def _everything_the_partner_sees(partner, couple) -> list[tuple[str, int, str]]:
     """The couple pages and API answers, the pulse trends and the home page."""
     seen = _seen_by_partner(partner, couple)
