@@ -26,8 +26,15 @@ def test_a_shared_need_reaches_the_partners_home_page(browser, site, django_user
     )
     link(robin_user, sam_user)
     assert screen_text(NOTE).tier == 0  # only a line the screen finds nothing in is shown
-    robin = Journey(browser.new_context(viewport=VIEWPORT, bypass_csp=True).new_page(), site)
-    sam = Journey(browser.new_context(viewport=VIEWPORT, bypass_csp=True).new_page(), site)
+    phones = [browser.new_context(viewport=VIEWPORT, bypass_csp=True) for _ in range(2)]
+    try:
+        walk_through(Journey(phones[0].new_page(), site), Journey(phones[1].new_page(), site))
+    finally:
+        for phone in phones:
+            phone.close()
+
+
+def walk_through(robin: Journey, sam: Journey) -> None:
     robin.log_in("robin@example.org")
     sam.log_in("sam@example.org")
 
