@@ -7,7 +7,9 @@ once per database with the ORM itself, then only binds new values (prepared the 
 would prepare them), applies the ORM's own converters and builds the instance with
 `Model.from_db`, so callers get exactly the model the ORM would have returned.
 
-Only lookups that find at most one row and never take None belong here.
+Only lookups that find at most one row and never take None belong here, and only plain
+comparisons (exact, gt, lt and the like): a lookup that rewrites its value (contains, iexact, in)
+would be bound without that rewriting.
 """
 
 from __future__ import annotations
