@@ -58,6 +58,26 @@ def outsider_client(client, outsider):
     return client
 
 
+@pytest.fixture
+def linked(owner, member):
+    """Owner and member, linked as partners."""
+    from tests.couples.helpers import link
+
+    return link(owner, member)
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def former(db):
+    """Someone who may once have been a partner."""
+    return make_person("former@example.org", display_name="Jo")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Kept pages and report bodies live in the per-process cache: no test sees another's."""

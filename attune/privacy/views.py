@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import messages
@@ -78,13 +76,6 @@ def _password_ok(request: HttpRequest, password: str) -> bool:
     # Through authenticate, so wrong guesses count towards the same lockout as the login page.
     found = authenticate(request, username=request.user.get_username(), password=password)
     return found is not None and found.pk == request.user.pk
-
-
-def session_model():
-    """The table the configured session engine keeps sessions in (attune.accounts.Session)."""
-    from django.conf import settings
-
-    return import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
 
 
 def _end_sessions(user: User) -> None:

@@ -13,10 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from attune.accounts.crypto import KeyGone, decrypt, encrypt
-from attune.accounts.models import UserKey
+from attune.accounts.models import Session, UserKey
 from attune.activities.models import Run, SharedRun
 from attune.checkups.models import Checkup
-from attune.privacy.views import session_model
 from attune.safety.models import SafetyPlan
 from tests.conftest import PASSWORD
 from tests.privacy.everything import build_everything
@@ -136,7 +135,7 @@ def test_every_device_is_signed_out(owner, owner_client, person):
     phone = Client()
     phone.force_login(owner)
     assert phone.get(reverse("privacy-export")).status_code == 200
-    sessions = session_model().objects
+    sessions = Session.objects
     assert sessions.filter(session_key=phone.session.session_key).exists()
     delete(owner_client)
     assert phone.get(reverse("privacy-export")).status_code == 302

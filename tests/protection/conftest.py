@@ -3,17 +3,10 @@
 import pytest
 from django.test import Client
 
-from tests.couples.helpers import link
-
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def linked(owner, member):
-    return link(owner, member)
 
 
 @pytest.fixture
