@@ -1,12 +1,8 @@
 import pytest
 
-# The couple tests' people and fixtures serve the API's tests too.
-from tests.couples.conftest import (  # noqa: F401
-    fast_passwords,
-    former,
-    linked,
-    member_client,
-)
+# The couple tests' fast passwords serve the API's tests too (linked, former and
+# member_client come from tests/conftest.py).
+from tests.couples.conftest import fast_passwords  # noqa: F401
 from tests.couples.world import world  # noqa: F401 - the authorization matrix's fixture
 
 
