@@ -1,7 +1,5 @@
 """Two people in two browsers: Robin checks in and shares a need; Sam sees it on their home page."""
 
-import pytest
-
 from attune.core.textscreen import screen_text
 from tests.browser.conftest import axe_violations
 from tests.browser.journey import PASSWORD, Journey
@@ -9,12 +7,6 @@ from tests.couples.helpers import link
 
 VIEWPORT = {"width": 360, "height": 740}
 NOTE = "Rough meeting today, a hug later please"
-
-
-@pytest.fixture(autouse=True)
-def checkin_urls(settings):
-    # The check-in page is at /checkins/ whether or not the site's URLs include it yet.
-    settings.ROOT_URLCONF = "tests.checkins.urls"
 
 
 def test_a_shared_need_reaches_the_partners_home_page(browser, site, django_user_model):
