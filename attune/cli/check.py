@@ -17,6 +17,7 @@ def check_content() -> list[str]:
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
     from attune.core.resources import load_directory
     from attune.core.safetymodel import load_prototypes
+    from attune.core.safetysets import load_sets
     from attune.core.textscreen import load_phrases
     from attune.newsletter.tips import load_tips
 
@@ -25,6 +26,7 @@ def check_content() -> list[str]:
     loaders.append(load_articles)
     loaders.append(load_gap_prompts)
     loaders.append(load_catalogue)
+    loaders.append(load_sets)
     loaders += [(lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
     for loader in loaders:
         try:

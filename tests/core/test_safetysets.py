@@ -1,0 +1,99 @@
+"""The labelled sets of the safety screen: each file validates, no text is in two sets, and the
+tier a text asks for follows the label guide (docs/safety-labels.md)."""
+
+from pathlib import Path
+
+import pytest
+
+from attune.core.content import ContentError
+from attune.core.safetysets import ABUSE_TIER, CRISIS_TIER, LabelledText, load_sets
+
+
+def _write(root: Path, name: str, file: str, body: str) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / file
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+ONE = 'examples:\n  - {text: "%s", crisis: %s, abuse: %s, %ssign: none, tags: [everyday]}\n'
+
+
+def test_it_reads_every_set_with_its_labels(tmp_path):
+    _write(tmp_path, "train", "a.yaml", ONE % ("tea at six?", "none", "none", ""))
+    _write(
+        tmp_path,
+        "tune",
+        "b.yaml",
+        ONE % ("he reads my texts", "none", "disclosure", "kind: monitoring, "),
+    )
+    sets = load_sets(tmp_path)
+    assert [t.text for t in sets["train"]] == ["tea at six?"]
+    tuned = sets["tune"][0]
+    assert (tuned.abuse, tuned.kind, tuned.tier, tuned.source) == (
+        "disclosure",
+        "monitoring",
+        2,
+        "b.yaml#1",
+    )
+    assert "test" not in sets
+
+
+def test_it_refuses_a_text_written_into_two_sets(tmp_path):
+    _write(tmp_path, "train", "a.yaml", ONE % ("Date night Friday?", "none", "none", ""))
+    _write(tmp_path, "test", "z.yaml", ONE % ("date night  friday?", "none", "none", ""))
+    with pytest.raises(ContentError, match="the same text as train/a.yaml#1"):
+        load_sets(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        (ONE % ("he took my passport", "none", "disclosure", ""), "examples[0]"),
+        (ONE % ("fine", "none", "none", "kind: pets, "), "examples[0]"),
+        (ONE % ("fine", "maybe", "none", ""), "examples[0].crisis"),
+    ],
+    ids=["a disclosure without its kind", "a kind without abuse", "an unknown rung"],
+)
+def test_it_names_the_field_of_a_bad_label(tmp_path, body, field):
+    _write(tmp_path, "train", "bad.yaml", body)
+    with pytest.raises(ContentError) as caught:
+        load_sets(tmp_path)
+    assert caught.value.field == field
+    assert caught.value.path.endswith("bad.yaml")
+
+
+@pytest.mark.parametrize(
+    "crisis, abuse, tier",
+    [
+        ("none", "none", 0),
+        ("distress", "none", 1),
+        ("passive", "none", 1),
+        ("none", "worry", 1),
+        ("active", "none", 2),
+        ("plan", "none", 2),
+        ("none", "disclosure", 2),
+        ("passive", "disclosure", 2),
+    ],
+)
+def test_the_tier_a_text_asks_for_follows_the_label_guide(crisis, abuse, tier):
+    text = LabelledText("x", crisis, abuse, "threats" if abuse != "none" else "", "none", (), "")
+    assert text.tier == tier
+
+
+def test_the_guide_gives_each_rung_and_level_the_tier_the_screen_uses():
+    guide = (Path(__file__).parents[2] / "docs" / "safety-labels.md").read_text()
+    rows = {}
+    for line in guide.splitlines():
+        if line.startswith("| `"):
+            label = line.split("`")[1]
+            rows.setdefault(label, []).append(line)
+    for label, tier in [*CRISIS_TIER.items(), *ABUSE_TIER.items()]:
+        assert any(f"(tier {tier})" in row for row in rows[label]), label
+
+
+def test_the_shipped_sets_load():
+    sets = load_sets()
+    for texts in sets.values():
+        assert all(t.text.strip() for t in texts)
