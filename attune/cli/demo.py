@@ -46,14 +46,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def populate() -> tuple[list[tuple[str, str]], list[str]]:
+def populate(now=None) -> tuple[list[tuple[str, str]], list[str]]:
     """Create the demo people afresh; return their logins and notes on what was skipped."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
     logins = []
     people = []
     for number, (email, name) in enumerate(PEOPLE):
         person, password = _person(email, name)
-        _pulses(person, number)
-        _checkups(person, number)
+        _pulses(person, number, now)
+        _checkups(person, number, now)
         people.append(person)
         logins.append((email, password))
     return logins, [_activities(people), _link(*people)]
@@ -79,12 +82,15 @@ def _person(email: str, name: str):
     return person, password
 
 
-def _pulses(person, number: int) -> None:
-    """Twelve weeks ending this week: two signs rising, the rest level, all with some wobble."""
+def _pulses(person, number: int, now) -> None:
+    """Twelve weeks ending this week: two signs rising, the rest level, all with some wobble.
+
+    The weeks are counted back on the person's own wall clock, so a summer-time change between
+    them cannot put two pulses in one week (late on a Sunday, UTC and London disagree on the week).
+    """
     import random
     from datetime import time, timedelta
-
-    from django.utils import timezone
+    from zoneinfo import ZoneInfo
 
     from attune.progress.models import Reminder
     from attune.progress.pulses import pulse_instrument, save_pulse, settings_for
@@ -104,9 +110,9 @@ def _pulses(person, number: int) -> None:
 
     instrument = pulse_instrument()
     rng = random.Random(number)
-    now = timezone.now()
+    local_now = now.astimezone(ZoneInfo(prefs.time_zone))
     for week in range(WEEKS):
-        when = now - timedelta(weeks=WEEKS - 1 - week)
+        when = local_now - timedelta(weeks=WEEKS - 1 - week)
         answers = {}
         for item in instrument.items:
             start, rise = RISE.get(item.construct, (2.0, 0.0))
@@ -116,10 +122,8 @@ def _pulses(person, number: int) -> None:
         save_pulse(person, answers, now=when)
 
 
-def _checkups(person, number: int) -> None:
+def _checkups(person, number: int, now) -> None:
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from attune.checkups.models import Checkup
     from attune.core.concepts import CRISIS, SAFETY_CAUSE
@@ -136,7 +140,7 @@ def _checkups(person, number: int) -> None:
             middle = item.values[len(item.values) // 2]
             # The later check-up leans healthier, and the two people differ a little.
             answers[item.id] = healthy if (position + index + number) % 3 == 0 else middle
-        when = timezone.now() - timedelta(weeks=weeks_ago)
+        when = now - timedelta(weeks=weeks_ago)
         Checkup.objects.create(
             user=person,
             instrument_version=instrument.version,

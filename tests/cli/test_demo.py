@@ -5,6 +5,9 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, date, datetime
+
+import pytest
 
 from tests.cli.conftest import run
 
@@ -60,3 +63,21 @@ def test_it_creates_two_linked_people_with_data_and_runs_twice(tmp_path):
     for email, _ in people:
         assert found[email] == {"password_ok": True, "pulses": 12, "checkups": 2, "runs": 3}
     assert found["linked"] == 1
+
+
+@pytest.mark.django_db
+def test_twelve_pulses_fill_twelve_weeks_when_summer_time_ends_among_them():
+    """Late on a Sunday in UTC it is already Monday in London during summer time."""
+    from attune.accounts.models import User
+    from attune.cli.demo import PEOPLE, WEEKS, populate
+    from attune.progress.models import Pulse
+
+    late_sunday = datetime(2026, 11, 1, 23, 30, tzinfo=UTC)
+    populate(now=late_sunday)
+    for email, _ in PEOPLE:
+        weeks = sorted(
+            Pulse.objects.filter(user=User.objects.get(email=email)).values_list("week", flat=True)
+        )
+        assert len(set(weeks)) == WEEKS
+        assert all((b - a).days == 7 for a, b in zip(weeks, weeks[1:]))
+        assert weeks[-1] == date(2026, 10, 26)
