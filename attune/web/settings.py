@@ -15,6 +15,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets the site's own page, quick exit and all.
+CSRF_FAILURE_VIEW = "attune.web.errors.csrf_failure"
 
 DATABASES = {
     "default": database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'attune.sqlite3'}")),

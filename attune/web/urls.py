@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from attune.web import views
+from attune.web import errors, views
+
+# 404.html is found by name; the fault page is drawn without the failing request.
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", views.home, name="web-home"),
