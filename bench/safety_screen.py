@@ -36,11 +36,12 @@ def rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
-from attune.core.textscreen import PhraseLayer, phrases, screen_text
+from attune.core.screen.phrases import PhraseLayer, phrases
+from attune.core.screen.screening import screen_text
 screen_text("warm up the phrase layer", [PhraseLayer(phrases())])
 before = rss()
 start = time.perf_counter()
-from attune.core.safetymodel import load_model
+from attune.core.screen.model import load_model
 model = load_model()
 loaded = time.perf_counter() - start
 model.max_scores("one sentence read, so the runtime has allocated its buffers")
@@ -63,8 +64,9 @@ def timed(function, text: str) -> float:
 
 
 def main() -> int:
-    from attune.core.safetymodel import shipped_model
-    from attune.core.textscreen import PhraseLayer, default_layers, phrases, screen_text
+    from attune.core.screen.model import shipped_model
+    from attune.core.screen.phrases import PhraseLayer, phrases
+    from attune.core.screen.screening import default_layers, screen_text
 
     fresh = [
         json.loads(subprocess.run([sys.executable, "-c", LOAD], capture_output=True,

@@ -30,7 +30,7 @@ from attune.activities.forms import FinishForm, StartForm
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
-from attune.core.textscreen import screen_text
+from attune.core.screen.screening import screen_text
 from attune.safety import care
 
 CRISIS_TIER = 2

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from attune.accounts.crypto import encrypt
 from attune.checkins.models import HISTORY_DAYS, NEED_IDS, Checkin
-from attune.core.textscreen import screen_text
+from attune.core.screen.screening import screen_text
 from attune.couples.models import Link
 
 

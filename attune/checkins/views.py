@@ -16,7 +16,7 @@ from attune.checkins.forms import CheckinForm
 from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
-from attune.core.textscreen import RESOURCES
+from attune.core.screen.tiers import Tier
 from attune.couples.sharing import active_link, is_protected
 from attune.safety import care
 
@@ -48,7 +48,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             )
             care.written(user, saved.note_tier)
             here = reverse("checkins-home")
-            if saved.note_tier >= RESOURCES:
+            if saved.note_tier >= Tier.RESOURCES:
                 # People to talk to come first; the way back to the check-in is kept.
                 return redirect(f"{reverse('safety-crisis')}?{urlencode({'next': here})}")
             messages.success(request, "Thank you. Your check-in for today is saved.")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from attune.accounts.codes import new_code
 from attune.core.instruments import Instrument, get_instrument
 from attune.core.report import Report, build_report
-from attune.core.textscreen import RESOURCES
+from attune.core.screen.tiers import Tier
 
 
 class CheckupQuerySet(models.QuerySet["Checkup"]):
@@ -92,7 +92,7 @@ class Checkup(models.Model):
     def note_in_crisis(self) -> bool:
         """Whether any free text of this check-up (the closing note or the person's own words)
         was screened at tier 2: people to talk to come first, and the person is protected."""
-        return max(self.note_tier, self.own_words_tier) >= RESOURCES
+        return max(self.note_tier, self.own_words_tier) >= Tier.RESOURCES
 
     @property
     def confirmed_signs(self) -> list[str]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from attune.core.concepts import SIGN_IDS, concepts
 from attune.core.content import ContentError, read_yaml
 from attune.core.instruments import Instrument
-from attune.core.textscreen import NOTHING, RESOURCES, TextScreen
+from attune.core.screen.tiers import NOTHING, TextScreen, Tier
 
 if TYPE_CHECKING:
     from attune.checkups.models import Checkup
@@ -35,13 +35,13 @@ class OwnWords:
 
     @property
     def abuse_at_once(self) -> bool:
-        return self.screen.tier >= RESOURCES and self.screen.abuse
+        return self.screen.tier >= Tier.RESOURCES and self.screen.abuse
 
 
 def read_text(text: str):
-    """The layered screen's reading (attune.core.safetymodel.read_text), imported on first use:
+    """The layered screen's reading (attune.core.screen.screening.read_text), imported on first use:
     numpy and the model then load only in a process that reads someone's words."""
-    from attune.core.safetymodel import read_text as reading_of
+    from attune.core.screen.screening import read_text as reading_of
 
     return reading_of(text)
 

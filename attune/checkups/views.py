@@ -22,7 +22,8 @@ from attune.core.concepts import concepts
 from attune.core.instruments import get_instrument
 from attune.core.resources import directory
 from attune.core.safety import SafetyScreen, screen_answers
-from attune.core.textscreen import RESOURCES, screen_text
+from attune.core.screen.screening import screen_text
+from attune.core.screen.tiers import Tier
 from attune.safety.views import chosen_country
 
 
@@ -77,7 +78,7 @@ def own_words(request: HttpRequest, code: str) -> HttpResponse:
             checkup.save()
             # A positive screen protects the person at once, as a crisis answer does.
             checkup_saved.send(sender=Checkup, checkup=checkup)
-            if read.tier >= RESOURCES:
+            if read.tier >= Tier.RESOURCES:
                 return redirect(_support_url(checkup, first))
             if read.signs:
                 return redirect("checkups-own-words-check", code=checkup.code)
@@ -216,7 +217,7 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             checkup.note = encrypt(request.user.pk, text)
             checkup.note_tier = screened.tier
             checkup.text_abuse = checkup.text_abuse or (
-                screened.tier >= RESOURCES and screened.abuse
+                screened.tier >= Tier.RESOURCES and screened.abuse
             )
             checkup.finish()
             checkup.save()
@@ -224,7 +225,7 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             report = reverse("checkups-report", args=[checkup.code])
             # Tier 2 or a crisis answer: people to talk to before anything else. Tier 1 is a
             # gentle check-in on the report itself, so it never stands in the way.
-            if screened.tier >= RESOURCES or checkup.report.safety.crisis:
+            if screened.tier >= Tier.RESOURCES or checkup.report.safety.crisis:
                 return redirect(_support_url(checkup, report))
             return redirect(report)
     else:

@@ -16,9 +16,9 @@ def check_content() -> list[str]:
     from attune.core.couple import load_gap_prompts
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
     from attune.core.resources import load_directory
-    from attune.core.safetymodel import load_prototypes
     from attune.core.safetysets import load_sets
-    from attune.core.textscreen import load_phrases
+    from attune.core.screen.phrases import load_phrases
+    from attune.core.screen.signs import load_prototypes
     from attune.newsletter.tips import load_tips
 
     problems = []
@@ -42,7 +42,7 @@ def run_check() -> int:
         print(f"attune check: {problem}", file=sys.stderr)
     if problems:
         return 1
-    from attune.core.safetymodel import why_unavailable
+    from attune.core.screen.model import why_unavailable
 
     reason = why_unavailable()
     if reason:

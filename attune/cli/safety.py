@@ -53,7 +53,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
 def run(args: argparse.Namespace) -> int:
     from attune.cli.main import CommandError
     from attune.core.content import ContentError
-    from attune.core.safetymodel import ModelUnavailable
+    from attune.core.screen.encoder import ModelUnavailable
 
     try:
         if args.safety_verb == "train":
@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from attune.core.safetymodel import SAFETY_DIR, model_dir, train
+    from attune.core.screen.encoder import SAFETY_DIR, model_dir
+    from attune.core.screen.training import train
 
     bank = args.bank or SAFETY_DIR / "bank.yaml"
     tuning = args.tuning or SAFETY_DIR / "tuning.yaml"
@@ -85,8 +86,11 @@ def _pct(value: float) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from attune.core.safetymodel import SAFETY_DIR, evaluate, load_examples
-    from attune.core.textscreen import PhraseLayer, default_layers, phrases
+    from attune.core.screen.encoder import SAFETY_DIR
+    from attune.core.screen.evaluation import evaluate
+    from attune.core.screen.examples import load_examples
+    from attune.core.screen.phrases import PhraseLayer, phrases
+    from attune.core.screen.screening import default_layers
 
     path = args.test or SAFETY_DIR / "test.yaml"
     examples = load_examples(path)

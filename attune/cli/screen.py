@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from attune.core.safetymodel import read_text, why_unavailable
-    from attune.core.textscreen import model_status
+    from attune.core.screen.model import why_unavailable
+    from attune.core.screen.screening import model_status, read_text
 
     if model_status() != "ok":
         reason = why_unavailable() or "unknown reason"

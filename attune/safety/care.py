@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.dispatch import Signal
 from django.utils import timezone
 
-from attune.core.textscreen import RESOURCES
+from attune.core.screen.tiers import Tier
 
 # Sent with user_id when something the person answered or wrote needs care.
 needs_care = Signal()
@@ -35,7 +35,7 @@ def checkup_needs_care(sender: object, checkup, **kwargs: object) -> None:
 
 def written(user, tier: int) -> None:
     """Called by every free-text field outside a check-up once its text has been screened."""
-    if tier >= RESOURCES:
+    if tier >= Tier.RESOURCES:
         user.care_noted_at = noted(user.pk)
 
 

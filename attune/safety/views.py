@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attune.accounts.crypto import decrypter, encrypt
 from attune.core.resources import directory
-from attune.core.textscreen import screen_text
+from attune.core.screen.screening import screen_text
 from attune.safety.forms import SafetyPlanForm
 from attune.safety.models import SafetyPlan
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
-from attune.core.textscreen import model_status
+from attune.core.screen.screening import model_status
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """Two people in two browsers: Robin checks in and shares a need; Sam sees it on their home page."""
 
-from attune.core.textscreen import screen_text
+from attune.core.screen.screening import screen_text
 from tests.browser.conftest import axe_violations
 from tests.browser.journey import PASSWORD, Journey
 from tests.couples.helpers import link

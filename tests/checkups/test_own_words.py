@@ -8,9 +8,11 @@ from django.urls import reverse
 from attune.accounts.crypto import KeyGone, decrypt
 from attune.checkups import own_words
 from attune.checkups.models import Checkup
-from attune.core import safetymodel, textscreen
-from attune.core.safetymodel import Reading, Suggestion
-from attune.core.textscreen import NOTHING, PhraseLayer
+from attune.core.screen import model, screening
+from attune.core.screen.phrases import PhraseLayer, phrases
+from attune.core.screen.screening import Reading
+from attune.core.screen.signs import Suggestion
+from attune.core.screen.tiers import NOTHING
 from tests.checkups.helpers import CHECKUP, section_post
 from tests.conftest import PASSWORD
 
@@ -177,8 +179,8 @@ def test_a_softly_worrying_text_gets_the_check_in_line_and_no_sign(owner_client)
 def test_without_the_model_the_phrases_still_screen_and_nothing_is_suggested(
     owner_client, monkeypatch
 ):
-    monkeypatch.setattr(safetymodel, "shipped_model", lambda: None)
-    monkeypatch.setattr(textscreen, "default_layers", lambda: (PhraseLayer(textscreen.phrases()),))
+    monkeypatch.setattr(model, "shipped_model", lambda: None)
+    monkeypatch.setattr(screening, "default_layers", lambda: (PhraseLayer(phrases()),))
     checkup = start(owner_client)
     calm = "We never hug or kiss anymore, and I miss being held."
     assert owner_client.post(own_words_url(checkup), {"text": calm, "action": "continue"}).url == (

@@ -197,7 +197,7 @@ def test_a_section_page_stays_within_ten_queries(owner_client, django_assert_max
 
 
 def test_a_softly_worrying_note_gets_a_gentle_check_in_on_the_report(owner_client):
-    from attune.core.textscreen import screen_text
+    from attune.core.screen.screening import screen_text
 
     text = "I would never hurt myself, but some nights are long."
     assert screen_text(text).tier == 1

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from attune.core.textscreen import screen_text
+from attune.core.screen.screening import screen_text
 from tests.activities.helpers import start as start_activity
 from tests.checkups.helpers import CHECKUP, section_post
 from tests.couples.helpers import answers, finished, normalise, share

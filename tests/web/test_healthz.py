@@ -31,25 +31,25 @@ def test_it_is_never_cached(client, db):
 def test_it_says_the_safety_model_is_degraded_but_stays_200_when_it_cannot_load(
     client, db, monkeypatch, tmp_path
 ):
-    from attune.core import safetymodel, textscreen
+    from attune.core.screen import model, screening
 
     monkeypatch.setenv("ATTUNE_SAFETY_MODEL_DIR", str(tmp_path))  # an empty folder: no weights
-    textscreen.default_layers.cache_clear()
-    safetymodel.shipped_model.cache_clear()
+    screening.default_layers.cache_clear()
+    model.shipped_model.cache_clear()
     try:
         response = client.get("/healthz")
-        screened = textscreen.screen_text("I want to die.")
+        screened = screening.screen_text("I want to die.")
     finally:
-        textscreen.default_layers.cache_clear()
-        safetymodel.shipped_model.cache_clear()
+        screening.default_layers.cache_clear()
+        model.shipped_model.cache_clear()
     assert screened.tier == 2 and screened.layer == "phrase"
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "safety_model": "degraded"}
 
 
 def test_it_answers_without_loading_the_model_into_the_process(client, db):
-    from attune.core import textscreen
+    from attune.core.screen import screening
 
-    textscreen.default_layers.cache_clear()
+    screening.default_layers.cache_clear()
     assert client.get("/healthz").json()["safety_model"] == "ok"
-    assert textscreen.default_layers.cache_info().currsize == 0
+    assert screening.default_layers.cache_info().currsize == 0

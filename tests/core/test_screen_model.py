@@ -10,21 +10,14 @@ import pytest
 import yaml
 
 from attune.core.content import ContentError
-from attune.core.safetymodel import (
-    SAFETY_DIR,
-    ModelUnavailable,
-    Rate,
-    choose_thresholds,
-    evaluate,
-    load_examples,
-    load_model,
-    load_prototypes,
-    read_text,
-    shipped_model,
-    suggest,
-    train,
-)
-from attune.core.textscreen import default_layers, model_status, prepare, screen_text
+from attune.core.screen.encoder import SAFETY_DIR, ModelUnavailable
+from attune.core.screen.evaluation import Rate, evaluate
+from attune.core.screen.examples import load_examples
+from attune.core.screen.model import load_model, shipped_model
+from attune.core.screen.screening import default_layers, model_status, read_text, screen_text
+from attune.core.screen.signs import load_prototypes, suggest
+from attune.core.screen.text import prepare
+from attune.core.screen.training import choose_thresholds, train
 
 FIXTURES = Path(__file__).parent / "fixtures" / "safety"
 ORDINARY = [
@@ -167,7 +160,7 @@ def test_it_checks_in_on_few_everyday_lines():
 
 
 def test_it_counts_content_words():
-    from attune.core.safetymodel import ModelLayer, content_words
+    from attune.core.screen.model import ModelLayer, content_words
 
     assert content_words("tea later") == 2
     assert content_words("could you pick up the kids at five") == 3
@@ -177,7 +170,7 @@ def test_it_counts_content_words():
 
 
 def test_it_asks_a_thin_text_for_more_evidence_than_its_score():
-    from attune.core.safetymodel import ModelLayer
+    from attune.core.screen.model import ModelLayer
 
     classifier = shipped_model().classifiers["crisis"]
     layer = ModelLayer(shipped_model())
@@ -244,7 +237,7 @@ def test_it_still_catches_disclosures_in_everyday_words(entry):
 
 
 def test_it_alarms_from_the_model_only_when_its_readings_agree():
-    from attune.core.safetymodel import AGREE_LOGISTIC, AGREE_MARGIN, ModelLayer
+    from attune.core.screen.model import AGREE_LOGISTIC, AGREE_MARGIN, ModelLayer
 
     classifier = shipped_model().classifiers["abuse"]
     layer = ModelLayer(shipped_model())
@@ -263,8 +256,8 @@ def test_it_alarms_from_the_model_only_when_its_readings_agree():
 @pytest.mark.parametrize("text", ["pointless being here", "rope's ready"])
 def test_it_still_catches_a_short_disclosure_the_phrases_miss(text):
     # Not in the bank, the tuning set or the phrase file; one or two content words each.
-    from attune.core.safetymodel import ModelLayer
-    from attune.core.textscreen import PhraseLayer, phrases
+    from attune.core.screen.model import ModelLayer
+    from attune.core.screen.phrases import PhraseLayer, phrases
 
     assert ModelLayer.thin(prepare(text).whole)
     assert screen_text(text, [PhraseLayer(phrases())]).tier == 0
@@ -307,7 +300,7 @@ def test_it_answers_from_the_phrases_when_the_model_cannot_load(tmp_path):
     with pytest.raises(ModelUnavailable):
         load_model(tmp_path / "missing")
     code = (
-        "from attune.core.textscreen import screen_text, model_status\n"
+        "from attune.core.screen.screening import screen_text, model_status\n"
         "r = screen_text('I want to die.')\n"
         "print(model_status(), r.tier, r.layer)\n"
     )
@@ -319,7 +312,8 @@ def test_it_answers_from_the_phrases_when_the_model_cannot_load(tmp_path):
 
 
 def test_it_keeps_the_model_weights_int8_as_it_runs():
-    from attune.core.safetymodel import int8_graph, onnx_path
+    from attune.core.screen.encoder import onnx_path
+    from attune.core.screen.int8 import int8_graph
 
     data = onnx_path().read_bytes()
     graph = int8_graph(data)
@@ -329,7 +323,7 @@ def test_it_keeps_the_model_weights_int8_as_it_runs():
 
 
 def test_it_uses_the_model_file_as_it_is_when_the_graph_is_unexpected():
-    from attune.core.safetymodel import int8_graph
+    from attune.core.screen.int8 import int8_graph
 
     assert int8_graph(b"not a model") is None
 

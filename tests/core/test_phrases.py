@@ -9,16 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attune.core.content import CONTENT_DIR, SCHEMA_DIR, ContentError
-from attune.core.textscreen import (
-    Hit,
-    Passage,
-    PhraseLayer,
-    TextScreen,
-    load_phrases,
-    normalise,
-    phrases,
-)
-from attune.core.textscreen import screen_text as screen_layered
+from attune.core.screen.phrases import PhraseLayer, load_phrases, phrases
+from attune.core.screen.screening import screen_text as screen_layered
+from attune.core.screen.text import Passage, normalise
+from attune.core.screen.tiers import Hit, TextScreen
 
 
 def phrase_only():
@@ -26,7 +20,7 @@ def phrase_only():
 
 
 def screen_text(text, layers=None):
-    """These tests pin the phrase layer alone; tests/core/test_safetymodel.py covers the layers."""
+    """These tests pin the phrase layer alone; tests/core/test_screen_model.py covers the layers."""
     return screen_layered(text, layers if layers is not None else phrase_only())
 
 

@@ -1,20 +1,17 @@
-"""The free-text safety screen, in layers: phrase patterns first, and room for a model beside."""
+"""The phrase layer: patterns read with negation, a resolved past and whose words they are."""
 
 from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
 
 from attune.core.content import CONTENT_DIR, ContentError, load
-
-CHECK_IN = 1
-RESOURCES = 2
+from attune.core.screen.text import Passage, normalise
+from attune.core.screen.tiers import Hit, Tier
 
 # How far back from a hit a negation can reach ("I would never in my life hurt myself"), and how
 # far back we look for whose words these are ("my sister told me on the phone she wants to die").
@@ -23,123 +20,12 @@ PERSON_WINDOW = 8
 GAP = r"(?:\w+ ){0,3}"
 
 
-@dataclass(frozen=True)
-class TextScreen:
-    """Who may see this: only the person who wrote the text. Never a partner, in any form.
-
-    tier: 0 nothing, 1 a gentle private check-in, 2 resources at once. crisis and abuse say which
-    kind of help fits (any hit of that class, at any tier). matched and sentence name the hit
-    that decided the tier (its pattern id and its normalised sentence).
-    """
-
-    tier: int
-    crisis: bool
-    abuse: bool
-    layer: str
-    matched: str
-    sentence: str
-
-
-NOTHING = TextScreen(tier=0, crisis=False, abuse=False, layer="none", matched="", sentence="")
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A text made ready for the layers: its normalised sentences, and all of them as one line.
-
-    The whole line lets a statement broken over two lines or sentences still be seen.
-    """
-
-    sentences: tuple[str, ...]
-    whole: str
-    starts: tuple[int, ...]  # where each sentence begins in `whole`
-
-    def sentence_at(self, start: int, end: int) -> str:
-        """The sentence (or run of sentences) of `whole` that holds start..end."""
-        first = last = 0
-        for index, begin in enumerate(self.starts):
-            if begin <= start:
-                first = index
-            if begin < end:
-                last = index
-        return " ".join(self.sentences[first : last + 1])
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One finding of one layer; the screen keeps the highest tier over all of them."""
-
-    tier: int
-    kind: str  # "crisis" or "abuse"
-    matched: str
-    sentence: str
-    layer: str
-
-
-class Layer(Protocol):
-    """A way of reading a passage for crisis and abuse language (phrases now, a model later)."""
-
-    name: str
-
-    def hits(self, passage: Passage) -> Iterable[Hit]: ...
-
-
-# ---- normalising ----
-
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-    }
-)  # fmt: skip
-# Invisible characters can split a word without showing: "ki\u200bll myself" must still match.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
-_NOISE = re.compile(r"[^\w\s,;:.!?]|_")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\s*[\n\r\v\f\x85\u2028\u2029]\s*")
-_STOPS = re.compile(r"[.!?]+")
-_SPACES = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(
     r"[,;:]|\b(?:but|and|or|because|cause|cos|cuz|though|although|however|yet|whereas|while"
     r"|until|unless|except)\b"
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _WORD_START = re.compile(r"\b\w")
-
-
-def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    if not text.isascii():
-        # Combining marks (strike-through, "zalgo") would otherwise break words apart.
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _INVISIBLE.sub("", text).lower()
-    text = _APOSTROPHE.sub("", text)
-    text = _REPEATS.sub(r"\1", text)
-    return _NOISE.sub(" ", text)
-
-
-def prepare(text: str) -> Passage:
-    """Normalise a text and split it into sentences; nothing is cut, however long it is."""
-    sentences = []
-    for raw in _SENTENCE_BREAK.split(_clean(text)):
-        flat = _SPACES.sub(" ", _STOPS.sub(" ", raw)).strip()
-        if flat and any(c.isalnum() for c in flat):
-            sentences.append(flat)
-    starts, offset = [], 0
-    for sentence in sentences:
-        starts.append(offset)
-        offset += len(sentence) + 1
-    return Passage(tuple(sentences), " ".join(sentences), tuple(starts))
-
-
-def normalise(text: str) -> str:
-    """The one-line normalised form the phrase patterns are written against."""
-    return prepare(text).whole
-
-
-# ---- the phrase layer ----
 
 
 @dataclass(frozen=True)
@@ -195,7 +81,7 @@ class PhraseLayer:
                     match = phrase.regex.match(unit, word.start())
                     if match:
                         capped = self._capped(unit, match, phrase.kind)
-                        tier = min(phrase.tier, CHECK_IN) if capped else phrase.tier
+                        tier = min(phrase.tier, Tier.CHECK_IN) if capped else phrase.tier
                         sentence = sentence_of(*match.span())
                         yield Hit(tier, phrase.kind, phrase.id, sentence, self.name)
 
@@ -351,52 +237,3 @@ def load_phrases(path: Path | None = None) -> PhraseBook:
 @cache
 def phrases() -> PhraseBook:
     return load_phrases()
-
-
-@cache
-def default_layers() -> tuple[Layer, ...]:
-    """The layers screen_text runs when given none: the phrases, then the model when it loads."""
-    from attune.core.safetymodel import ModelLayer, shipped_model
-
-    model = shipped_model()
-    if model is None:
-        return (PhraseLayer(phrases()),)
-    return (PhraseLayer(phrases()), ModelLayer(model))
-
-
-def model_status() -> str:
-    """Say "ok" when the model layer screens beside the phrases, "degraded" when they are alone.
-
-    A health check must not load a 200 MB model into every web process it touches: before this
-    process has screened anything, the answer comes from whether the model's files are in place.
-    """
-    if default_layers.cache_info().currsize == 0:
-        from attune.core.safetymodel import model_files_ready
-
-        return "ok" if model_files_ready() else "degraded"
-    return "ok" if any(layer.name != "phrase" for layer in default_layers()) else "degraded"
-
-
-# ---- screening ----
-
-
-def screen_text(text: str, layers: Sequence[Layer] | None = None) -> TextScreen:
-    """Screen every sentence and the whole text with every layer; the highest tier wins.
-
-    On a tie the earlier layer and the earlier sentence decide, so the result can be explained.
-    """
-    passage = prepare(text)
-    if not passage.sentences:
-        return NOTHING
-    hits = [hit for layer in layers or default_layers() for hit in layer.hits(passage)]
-    if not hits:
-        return NOTHING
-    best = max(hits, key=lambda hit: hit.tier)  # max keeps the first of equals
-    return TextScreen(
-        tier=best.tier,
-        crisis=any(hit.kind == "crisis" for hit in hits),
-        abuse=any(hit.kind == "abuse" for hit in hits),
-        layer=best.layer,
-        matched=best.matched,
-        sentence=best.sentence,
-    )
