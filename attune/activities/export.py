@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from attune.accounts.crypto import unreadable
 from attune.activities.decks import prompt_for
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
@@ -37,7 +38,7 @@ def _run(run: Run, decrypt: Decrypt) -> dict[str, Any]:
         "step": run.step,
         "steps": _step_count(run.activity_id),
         # The two names the person typed for a run together on one device.
-        "names": names.split("\n") if names else [],
+        "names": names if unreadable(names) else names.split("\n") if names else [],
         "chosen_deck": _deck(run.chosen_deck) if run.chosen_deck else None,
         "deck_position": run.deck_position,
         "where_you_got_to": _positions(run.deck_position),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attune.accounts.crypto import decrypter, encrypt
+from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
 from attune.activities import live as live_state
 from attune.activities import notes
 from attune.activities.access import (
@@ -396,10 +396,9 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(done)
         status = 400
     else:
-        read = decrypter(request.user.pk)
-        form = FinishForm(
-            initial={"helped": run.helped, "note": read(run.note), "share": run.note_shared}
-        )
+        note = decrypter(request.user.pk)(run.note)
+        tell_if_unreadable(request, note)
+        form = FinishForm(initial={"helped": run.helped, "note": note, "share": run.note_shared})
     return render(
         request,
         "activities/finish.html",
@@ -433,13 +432,15 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     activity = _activity(run.activity_id)
     favourites = [p for p in map(prompt_for, run.favourites) if p]
     shared_now = run.note_shared and run.shared_in is not None and run.shared_in.active
+    note = decrypter(request.user.pk)(run.note)
+    tell_if_unreadable(request, note)
     return render(
         request,
         "activities/done.html",
         {
             "run": run,
             "activity": activity,
-            "note": decrypter(request.user.pk)(run.note),
+            "note": note,
             "favourites": favourites,
             "shared_now": shared_now,
             "kept_private": run.share_wanted and not run.note_shared and run.note_tier >= 1,

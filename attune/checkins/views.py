@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attune.accounts.crypto import decrypter
+from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.checkins.forms import CheckinForm
 from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
@@ -56,10 +56,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
     else:
         initial = {}
         if todays is not None:
+            note = decrypter(user.pk)(todays.note)
+            tell_if_unreadable(request, note)
             initial = {
                 "stress": todays.stress,
                 "needs": todays.needs,
-                "note": decrypter(user.pk)(todays.note),
+                "note": note,
                 "share_need": todays.share_need,
                 "share_stress": todays.share_stress,
             }

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attune.accounts.crypto import decrypter, encrypt
+from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
 from attune.checkups import own_words as words
 from attune.checkups.access import get_checkup_for_user
 from attune.checkups.forms import ConfirmSignsForm, NoteForm, OwnWordsForm, SectionForm
@@ -84,7 +84,9 @@ def own_words(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("checkups-own-words-check", code=checkup.code)
             return redirect(first)
     else:
-        form = OwnWordsForm(initial={"text": decrypter(request.user.pk)(checkup.own_words)})
+        text = decrypter(request.user.pk)(checkup.own_words)
+        tell_if_unreadable(request, text)
+        form = OwnWordsForm(initial={"text": text})
     return render(
         request,
         "checkups/own_words.html",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
 
-from attune.accounts.crypto import decrypter
+from attune.accounts.crypto import decrypter, unreadable
 from attune.accounts.models import User
 from attune.activities.export import runs_for_export
 from attune.activities.models import Run
@@ -26,7 +26,8 @@ from attune.safety.models import SafetyPlan
 # Bump when the shape changes, so a reader of an old file knows what it holds.
 # 3: the tier of every free text (note_tier, own_words_tier) and what the tiers mean; pulse
 # answers and scores in words; names beside reminder kinds; the start of each shared check-up.
-EXPORT_VERSION = 3
+# 4: text that can no longer be read is null, and `unreadable_text` lists where.
+EXPORT_VERSION = 4
 
 # What the tier beside each piece of the person's own writing means. The safety check runs on
 # this server only; nothing it reads is sent anywhere, and only the person ever sees a tier.
@@ -47,6 +48,12 @@ SAFETY_PLAN_TITLES = {
     "documents": "Documents and things to take",
 }
 SKIPPED = "Skipped"
+UNREADABLE_ABOUT = (
+    "Some of what you wrote can no longer be read: the key it was locked with is not on this "
+    "server any more (for example after a restore from an older backup). Each place is null "
+    "in this file, and listed here. Anything you write from now on is locked with a new key "
+    "and can be read as usual."
+)
 
 Decrypt = Callable[[bytes | memoryview | None], str]
 
@@ -69,7 +76,7 @@ def collect(user: User) -> dict[str, Any]:
     )
     plan = _one(person, "safety_plan")
     token = _one(person, "api_token")
-    return {
+    found = {
         "format": "attune-export",
         "version": EXPORT_VERSION,
         "free_text_tiers": FREE_TEXT_TIERS,
@@ -93,6 +100,25 @@ def collect(user: User) -> dict[str, Any]:
         "checkins": checkins_for_export(person, decrypt) if person.has_checkins else [],
         "activities": runs_for_export(person, decrypt) if person.has_runs else [],
     }
+    where = _mark_unreadable(found, "")
+    found["unreadable_text"] = {"about": UNREADABLE_ABOUT, "where": where} if where else None
+    return found
+
+
+def _mark_unreadable(data: Any, path: str) -> list[str]:
+    """Set every text that could not be decrypted to None, in place; return where each was,
+    as JSON pointers ("/checkups/0/note"), so the file and the page can say so."""
+    found = []
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        here = f"{path}/{key}"
+        if isinstance(value, str):
+            if unreadable(value):
+                data[key] = None
+                found.append(here)
+        elif isinstance(value, dict | list):
+            found += _mark_unreadable(value, here)
+    return found
 
 
 def _load(user: User) -> User:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attune.accounts.crypto import decrypter, encrypt
+from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
 from attune.core.resources import directory
 from attune.core.screen.screening import screen_text
 from attune.safety.forms import SafetyPlanForm
@@ -74,9 +74,9 @@ def plan(request: HttpRequest) -> HttpResponse:
             return redirect("safety-plan")
     else:
         read = decrypter(request.user.pk)
-        form = SafetyPlanForm(
-            initial={n: read(getattr(stored, n)) for n in SafetyPlan.FIELDS} if stored else None
-        )
+        initial = {n: read(getattr(stored, n)) for n in SafetyPlan.FIELDS} if stored else None
+        tell_if_unreadable(request, *(initial or {}).values())
+        form = SafetyPlanForm(initial=initial)
     country = chosen_country(request)
     return render(
         request,
