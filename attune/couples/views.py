@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.api.models import ApiToken
@@ -176,6 +177,8 @@ def cancel_invitation(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("couples-home")
 
 
+# Shows the inviter's name to whoever holds the link: not kept by the browser either.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     invitation = sharing.find_invitation(token)
