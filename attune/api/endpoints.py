@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Path, Status
+from ninja import NinjaAPI, Path, Query, Status
 from ninja.parser import Parser
 
 from attune.api.auth import AUTH
@@ -23,9 +25,11 @@ from attune.api.schemas import (
     ShareOut,
 )
 from attune.checkups.models import Checkup
+from attune.core import fhir
 from attune.core.bands import bands
 from attune.core.concepts import concepts
 from attune.core.couple import gap_prompts
+from attune.core.instruments import UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
 from attune.couples import emails, sharing
 from attune.couples.models import Invitation, Share
@@ -250,3 +254,90 @@ def get_couple_report(request: HttpRequest):
             for step in report.plan
         ],
     }
+
+
+def _fhir(resource: dict[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(resource, ensure_ascii=False), status=status, content_type=fhir.MEDIA_TYPE
+    )
+
+
+def _fhir_not_found(what: str) -> HttpResponse:
+    outcome = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "not-found", "diagnostics": what}],
+    }
+    return _fhir(outcome, 404)
+
+
+def _fhir_responses(what: str) -> dict[str, Any]:
+    """The FHIR routes answer application/fhir+json, which the OpenAPI document must say."""
+    resource = {"type": "object", "required": ["resourceType"]}
+    return {
+        "responses": {
+            200: {"description": what, "content": {fhir.MEDIA_TYPE: {"schema": resource}}},
+            404: {
+                "description": "An OperationOutcome: there is no such thing, or it is not yours.",
+                "content": {fhir.MEDIA_TYPE: {"schema": resource}},
+            },
+        }
+    }
+
+
+def _fhir_base() -> str:
+    return fhir.fhir_base(settings.ATTUNE_BASE_URL)
+
+
+@api.get(
+    "/fhir/Questionnaire/{instrument_id}",
+    response=ERRORS,
+    auth=None,
+    tags=["fhir"],
+    openapi_extra=_fhir_responses("The instrument as a FHIR R4 Questionnaire (SDC)."),
+)
+def fhir_questionnaire(
+    request: HttpRequest,
+    instrument_id: str = Path(..., pattern=r"^[a-z][a-z0-9_]{0,39}$"),
+    version: int | None = Query(None, ge=1, le=10_000),
+):
+    """An instrument as a FHIR R4 Questionnaire: open to anyone, since it holds no one's data.
+
+    The address is the Questionnaire's canonical `url`; `version` asks for an older version.
+    The safety questions carry the code `safety` of the attune-item-role system.
+    """
+    try:
+        instrument = get_instrument(instrument_id, version)
+    except UnknownInstrument:
+        return _fhir_not_found(f"No Questionnaire {instrument_id!r} at that version.")
+    return _fhir(fhir.questionnaire(instrument, _fhir_base()))
+
+
+@api.get(
+    "/fhir/checkups/{code}",
+    response=ERRORS,
+    tags=["fhir"],
+    openapi_extra=_fhir_responses(
+        "Your finished check-up as a FHIR R4 Bundle: a QuestionnaireResponse and the scores "
+        "as Observations."
+    ),
+)
+def fhir_checkup(
+    request: HttpRequest,
+    code: str = Path(..., pattern=CODE_PATTERN),
+    private: bool = Query(False),
+):
+    """Your own finished check-up as a FHIR R4 Bundle; nobody else can read it.
+
+    The answers to the safety questions and their scores are left out unless `private=true`.
+    """
+    checkup = Checkup.objects.filter(user=request.user, code=code).first()
+    if checkup is None or not checkup.finished:
+        return _fhir_not_found("No finished check-up of yours with that code.")
+    bundle = fhir.bundle(
+        checkup.instrument,
+        checkup.answers,
+        _fhir_base(),
+        authored=checkup.finished_at,
+        private=private,
+    )
+    return _fhir(bundle)

@@ -108,10 +108,12 @@ PLUGGED_VERBS = (
     "attune.cli.newsletter",
     "attune.cli.screen",
     "attune.cli.safety",
+    "attune.cli.fhir",
 )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+    """The whole command line: the built-in verbs and the plugged ones, with their modules."""
     import importlib
 
     parser = _parser()
@@ -120,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in PLUGGED_VERBS:
         module = importlib.import_module(name)
         plugged[module.configure(verbs)] = module
+    return parser, plugged
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, plugged = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.verb in plugged:

@@ -15,7 +15,8 @@ from attune.core.report import Report, build_report
 from attune.core.serialise import report_dict, safety_lines
 
 
-def _read(source: str) -> str:
+def read_source(source: str) -> str:
+    """The text of a file, or of standard input for "-"; a CommandError names what went wrong."""
     if source == "-":
         return sys.stdin.read()
     try:
@@ -51,7 +52,7 @@ def parse_answers_file(text: str, source: str) -> tuple[str, dict[str, Any], int
 
 def run_score(args: argparse.Namespace) -> int:
     source = "standard input" if args.answers == "-" else args.answers
-    instrument_id, answers, version = parse_answers_file(_read(args.answers), source)
+    instrument_id, answers, version = parse_answers_file(read_source(args.answers), source)
     try:
         instrument = get_instrument(instrument_id, version)
         report = build_report(instrument, answers)
