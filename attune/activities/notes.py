@@ -14,6 +14,7 @@ from django.utils import timezone
 from attune.accounts.crypto import decrypter
 from attune.activities.models import Run, SharedRun
 from attune.core.concepts import concepts
+from attune.core.screen.tiers import Tier
 from attune.couples.models import Link
 
 SHOWN = 10
@@ -27,7 +28,7 @@ class PartnerNote:
 
 
 def shareable(run: Run) -> bool:
-    return bool(run.note) and run.note_tier == 0
+    return bool(run.note) and run.note_tier == Tier.NONE
 
 
 def set_sharing(run: Run, wanted: bool, link: Link | None) -> None:
@@ -56,7 +57,9 @@ def from_partner(user, link: Link | None) -> list[PartnerNote]:
         return []
     partner = link.partner_of(user)
     runs = list(
-        Run.objects.filter(user=partner, shared_in=link, note_tier=0, finished_at__isnull=False)
+        Run.objects.filter(
+            user=partner, shared_in=link, note_tier=Tier.NONE, finished_at__isnull=False
+        )
         .only("activity_id", "note", "note_shared_at", "user_id")
         .order_by("-note_shared_at")[:SHOWN]
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
@@ -30,10 +28,9 @@ from attune.activities.forms import FinishForm, StartForm
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
-from attune.core.screen.screening import screen_text
-from attune.safety import care
+from attune.core.screen.tiers import Tier
+from attune.safety import freetext
 
-CRISIS_TIER = 2
 RECENT = 5
 
 
@@ -377,10 +374,9 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
         form = FinishForm(request.POST)
         if form.is_valid():
             text = form.cleaned_data["note"].strip()
-            screened = screen_text(text)
+            note = freetext.write(request.user, text)
             run.helped = form.cleaned_data["helped"]
-            run.note = encrypt(request.user.pk, text)
-            run.note_tier = screened.tier
+            run.note, run.note_tier = note.sealed, note.tier
             run.finished_at = run.finished_at or timezone.now()
             if run.mode == Run.APART and run.shared is not None:
                 # Kept with the person's own run, so their next evening picks up from here.
@@ -388,12 +384,9 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
                 run.favourites = run.shared.favourites
             notes.set_sharing(run, form.cleaned_data["share"] and bool(text), link)
             run.save()
-            care.written(request.user, screened.tier)
             done = reverse("activities-done", args=[run.code])
-            if screened.tier >= CRISIS_TIER:
-                # People to talk to come first; the way back to the run is kept.
-                return redirect(f"{reverse('safety-crisis')}?{urlencode({'next': done})}")
-            return redirect(done)
+            helped = freetext.hand_in(request.user, note, freetext.Source.ACTIVITY_NOTE, then=done)
+            return redirect(helped or done)
         status = 400
     else:
         note = decrypter(request.user.pk)(run.note)
@@ -443,7 +436,9 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "note": note,
             "favourites": favourites,
             "shared_now": shared_now,
-            "kept_private": run.share_wanted and not run.note_shared and run.note_tier >= 1,
+            "kept_private": run.share_wanted
+            and not run.note_shared
+            and run.note_tier >= Tier.CHECK_IN,
         },
     )
 

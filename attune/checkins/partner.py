@@ -15,6 +15,7 @@ from django.utils import timezone
 from attune.accounts.crypto import decrypt
 from attune.checkins.models import NEEDS, Checkin, local_day
 from attune.checkups.models import Checkup, needs_care_now
+from attune.core.screen.tiers import Tier
 from attune.progress.models import ProgressSettings
 
 
@@ -91,7 +92,7 @@ def partner_request(user) -> PartnerRequest | None:
         return None
     chosen = [need for need in NEEDS if need[0] in found.needs] if found.share_need else []
     note = ""
-    if found.share_need and found.note_tier == 0 and found.note:
+    if found.share_need and found.note_tier == Tier.NONE and found.note:
         note = decrypt(partner.pk, found.note)
     return PartnerRequest(
         name=partner.display_name or "Your partner",

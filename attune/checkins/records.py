@@ -7,26 +7,30 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from attune.accounts.crypto import encrypt
 from attune.checkins.models import HISTORY_DAYS, NEED_IDS, Checkin
-from attune.core.screen.screening import screen_text
 from attune.couples.models import Link
+from attune.safety.freetext import Written
 
 
 def save_checkin(
-    user, day: date, data: dict[str, Any], link: Link | None, todays: Checkin | None = None
+    user,
+    day: date,
+    data: dict[str, Any],
+    note: Written,
+    link: Link | None,
+    todays: Checkin | None = None,
 ) -> Checkin:
     """Save the day's check-in, replacing `todays` (the one already made that day, if any).
+
+    `note` is the short line as attune.safety.freetext wrote it (sealed, and screened).
 
     `link` is the link to share in, or None when nothing may be shared (not linked, or the
     person's own screen is positive): then both sharing choices are off, whatever was sent.
     """
-    text = (data.get("note") or "").strip()
     checkin = todays or Checkin(user=user, day=day)
     checkin.stress = data["stress"]
     checkin.needs = [need for need in NEED_IDS if need in data.get("needs", ())]
-    checkin.note = encrypt(user.pk, text)
-    checkin.note_tier = screen_text(text).tier if text else 0
+    checkin.note, checkin.note_tier = note.sealed, note.tier
     checkin.share_need = bool(link and data.get("share_need"))
     checkin.share_stress = bool(link and data.get("share_stress"))
     checkin.shared_link = link if checkin.share_need or checkin.share_stress else None

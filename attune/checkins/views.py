@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,9 +14,8 @@ from attune.checkins.forms import CheckinForm
 from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
-from attune.core.screen.tiers import Tier
 from attune.couples.sharing import active_link, is_protected
-from attune.safety import care
+from attune.safety import freetext
 
 
 def get_checkin_for_user(request: HttpRequest, code: str) -> Checkin:
@@ -43,14 +40,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CheckinForm(request.POST, can_share=can_share)
         if form.is_valid():
-            saved = save_checkin(
-                user, today, form.cleaned_data, link if can_share else None, todays
-            )
-            care.written(user, saved.note_tier)
+            note = freetext.write(user, form.cleaned_data["note"].strip())
+            save_checkin(user, today, form.cleaned_data, note, link if can_share else None, todays)
             here = reverse("checkins-home")
-            if saved.note_tier >= Tier.RESOURCES:
-                # People to talk to come first; the way back to the check-in is kept.
-                return redirect(f"{reverse('safety-crisis')}?{urlencode({'next': here})}")
+            helped = freetext.hand_in(user, note, freetext.Source.CHECKIN, then=here)
+            if helped:
+                return redirect(helped)
             messages.success(request, "Thank you. Your check-in for today is saved.")
             return redirect(here)
     else:

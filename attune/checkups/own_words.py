@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from attune.core.concepts import SIGN_IDS, concepts
 from attune.core.content import ContentError, read_yaml
 from attune.core.instruments import Instrument
-from attune.core.screen.tiers import NOTHING, TextScreen, Tier
+from attune.core.screen.tiers import NOTHING, TextScreen
 
 if TYPE_CHECKING:
     from attune.checkups.models import Checkup
@@ -28,14 +28,6 @@ class OwnWords:
 
     screen: TextScreen
     signs: tuple[tuple[str, float], ...]  # (sign id, score), best first
-
-    @property
-    def tier(self) -> int:
-        return self.screen.tier
-
-    @property
-    def abuse_at_once(self) -> bool:
-        return self.screen.tier >= Tier.RESOURCES and self.screen.abuse
 
 
 def read_text(text: str):

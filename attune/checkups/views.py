@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
+from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.checkups import own_words as words
 from attune.checkups.access import get_checkup_for_user
 from attune.checkups.forms import ConfirmSignsForm, NoteForm, OwnWordsForm, SectionForm
@@ -22,8 +20,8 @@ from attune.core.concepts import concepts
 from attune.core.instruments import get_instrument
 from attune.core.resources import directory
 from attune.core.safety import SafetyScreen, screen_answers
-from attune.core.screen.screening import screen_text
 from attune.core.screen.tiers import Tier
+from attune.safety import freetext
 from attune.safety.views import chosen_country
 
 
@@ -68,18 +66,21 @@ def own_words(request: HttpRequest, code: str) -> HttpResponse:
             skipped = form.cleaned_data["action"] == "skip"
             text = "" if skipped else form.cleaned_data["text"].strip()
             read = words.read(text)
-            checkup.own_words = encrypt(request.user.pk, text)
-            checkup.own_words_tier = read.tier
+            written = freetext.write(request.user, text, read.screen)
+            checkup.own_words, checkup.own_words_tier = written.sealed, written.tier
             checkup.own_words_signs = [
                 {"id": sign, "score": score, "confirmed": None} for sign, score in read.signs
             ]
             checkup.own_words_seen = True
-            checkup.text_abuse = checkup.text_abuse or read.abuse_at_once
+            checkup.text_abuse = checkup.text_abuse or written.abuse_at_once
             checkup.save()
             # A positive screen protects the person at once, as a crisis answer does.
             checkup_saved.send(sender=Checkup, checkup=checkup)
-            if read.tier >= Tier.RESOURCES:
-                return redirect(_support_url(checkup, first))
+            helped = freetext.hand_in(
+                request.user, written, freetext.Source.OWN_WORDS, then=first, about=checkup.code
+            )
+            if helped:
+                return redirect(helped)
             if read.signs:
                 return redirect("checkups-own-words-check", code=checkup.code)
             return redirect(first)
@@ -135,7 +136,7 @@ def own_words_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _support_url(checkup: Checkup, then: str) -> str:
-    return reverse("checkups-support", args=[checkup.code]) + "?" + urlencode({"next": then})
+    return freetext.help_url("checkups-support", then, args=(checkup.code,))
 
 
 @login_required
@@ -193,7 +194,7 @@ def section(request: HttpRequest, code: str, number: int) -> HttpResponse:
             # A gentle, non-blocking check-in for own words the screen put at tier 1.
             "checking_in": number == 1
             and checkup.sections_done == 0
-            and checkup.own_words_tier == 1,
+            and checkup.own_words_tier == Tier.CHECK_IN,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
@@ -214,22 +215,21 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect(
                     "checkups-section", code=checkup.code, number=len(checkup.instrument.sections)
                 )
-            text = form.cleaned_data["note"].strip()
-            screened = screen_text(text)
-            checkup.note = encrypt(request.user.pk, text)
-            checkup.note_tier = screened.tier
-            checkup.text_abuse = checkup.text_abuse or (
-                screened.tier >= Tier.RESOURCES and screened.abuse
-            )
+            written = freetext.write(request.user, form.cleaned_data["note"].strip())
+            checkup.note, checkup.note_tier = written.sealed, written.tier
+            checkup.text_abuse = checkup.text_abuse or written.abuse_at_once
             checkup.finish()
             checkup.save()
             checkup_saved.send(sender=Checkup, checkup=checkup)
             report = reverse("checkups-report", args=[checkup.code])
-            # Tier 2 or a crisis answer: people to talk to before anything else. Tier 1 is a
-            # gentle check-in on the report itself, so it never stands in the way.
-            if screened.tier >= Tier.RESOURCES or checkup.report.safety.crisis:
-                return redirect(_support_url(checkup, report))
-            return redirect(report)
+            # Help first for the note, or a crisis answer: people to talk to before anything
+            # else. A gentle check-in is on the report itself, so it never stands in the way.
+            helped = freetext.hand_in(
+                request.user, written, freetext.Source.CHECKUP_NOTE, then=report, about=checkup.code
+            )
+            if helped is None and checkup.report.safety.crisis:
+                helped = _support_url(checkup, report)
+            return redirect(helped or report)
     else:
         form = NoteForm()
     return render(

@@ -30,6 +30,7 @@ from attune.core.concepts import (
 from attune.core.report import Evidence, Report
 from attune.core.resources import Line, directory
 from attune.core.scoring import ConstructScore
+from attune.core.screen.tiers import Tier
 from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
 from attune.web.pages import keep_page, kept_page
 
@@ -205,7 +206,7 @@ def _report_context(checkup: Checkup, country: str | None) -> dict:
         "country": country,
         "urgent": urgent,
         # A gentle, non-blocking check-in for a note the free-text screen put at tier 1.
-        "checking_in": not urgent and checkup.note_tier == 1,
+        "checking_in": not urgent and checkup.note_tier == Tier.CHECK_IN,
         "crisis_lines": _crisis_lines(country) if urgent else [],
         "abuse": abuse,
         "signs": signs,

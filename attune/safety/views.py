@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
+from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.core.resources import directory
-from attune.core.screen.screening import screen_text
+from attune.safety import freetext
 from attune.safety.forms import SafetyPlanForm
 from attune.safety.models import SafetyPlan
 
@@ -64,14 +65,17 @@ def plan(request: HttpRequest) -> HttpResponse:
         form = SafetyPlanForm(request.POST)
         if form.is_valid():
             stored = stored or SafetyPlan(user=request.user)
-            for name in SafetyPlan.FIELDS:
-                setattr(stored, name, encrypt(request.user.pk, form.cleaned_data[name].strip()))
+            parts = {
+                name: freetext.write(request.user, form.cleaned_data[name].strip())
+                for name in SafetyPlan.FIELDS
+            }
+            for name, written in parts.items():
+                setattr(stored, name, written.sealed)
             stored.save()
-            tier = max(screen_text(form.cleaned_data[n]).tier for n in SafetyPlan.FIELDS)
             messages.success(request, "Saved. Only you can see your plan.")
-            if tier >= 2:
-                return redirect("safety-crisis")
-            return redirect("safety-plan")
+            worst = max(parts.values(), key=lambda written: written.tier)
+            helped = freetext.hand_in(request.user, worst, freetext.Source.SAFETY_PLAN, then=None)
+            return redirect(helped or reverse("safety-plan"))
     else:
         read = decrypter(request.user.pk)
         initial = {n: read(getattr(stored, n)) for n in SafetyPlan.FIELDS} if stored else None
