@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -180,6 +181,14 @@ class ResetForm(PasswordResetForm):
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        """The link starts with ATTUNE_BASE_URL, never the request's Host header, and names the
+        person by their random public code, never their row number."""
+        context = args[2]
+        context["base_url"] = settings.ATTUNE_BASE_URL
+        context["uid"] = context["user"].code
+        super().send_mail(*args, **kwargs)
 
 
 class NewPasswordForm(NewPasswordRules, SetPasswordForm):

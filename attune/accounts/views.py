@@ -24,6 +24,7 @@ from attune.accounts.forms import (
     SettingsForm,
     SignupForm,
 )
+from attune.accounts.models import User
 
 # Signing up proves the password already; axes only needs to watch the login form.
 SIGNUP_BACKEND = "attune.accounts.backends.AccountBackend"
@@ -109,6 +110,10 @@ class PasswordResetConfirm(RefusedIs400, auth.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts-password-reset-complete")
+
+    def get_user(self, uidb64: str) -> User | None:
+        # The link carries the person's public code (ResetForm.send_mail), not their id.
+        return User.objects.filter(code=uidb64, is_active=True).first()
 
 
 login_view = Login.as_view()

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.parser import Parser
 
@@ -33,6 +32,7 @@ from attune.core.instruments import UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
 from attune.couples import emails, sharing
 from attune.couples.models import Invitation, Share
+from attune.web.links import absolute_url
 
 
 class ObjectBodies(Parser):
@@ -127,7 +127,7 @@ def create_invitation(request: HttpRequest, body: NewInvitationIn):
         if str(error) == "paused":
             return _bad("You cannot make an invitation right now.")
         return _bad("You are already linked with a partner.")
-    url = request.build_absolute_uri(reverse("couples-join", args=[token]))
+    url = absolute_url("couples-join", token)
     emailed = bool(body.email) and emails.send(
         "invitation", body.email, {"inviter": request.user.name, "url": url}
     )
@@ -169,9 +169,7 @@ def delete_link(request: HttpRequest):
     if link is None:
         raise Http404("Not linked")
     other = sharing.unlink(link, request.user)
-    emails.send(
-        "unlinked", other.email, {"url": request.build_absolute_uri(reverse("couples-home"))}
-    )
+    emails.send("unlinked", other.email, {"url": absolute_url("couples-home")})
     return Status(204, None)
 
 
@@ -189,8 +187,7 @@ def create_share(request: HttpRequest, body: ShareIn):
         return _bad("This check-up cannot be shared.")
     if new:
         partner = made.link.partner_of(request.user)
-        url = request.build_absolute_uri(reverse("couples-home"))
-        emails.send("shared", partner.email, {"url": url})
+        emails.send("shared", partner.email, {"url": absolute_url("couples-home")})
     return Status(201, {"checkup": checkup.code, "shared": True})
 
 

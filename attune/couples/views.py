@@ -23,6 +23,7 @@ from attune.couples.access import get_invitation_for_user, get_link_for_user
 from attune.couples.forms import InviteForm, ShareForm, TokenForm
 from attune.couples.models import INVITATION_DAYS, Invitation
 from attune.web.charts import PairedRow, grouped_bar_chart
+from attune.web.links import absolute_url
 
 # Shown once, then forgotten: the raw invitation link and the raw API token.
 NEW_LINK_KEY = "couples_new_link"
@@ -157,7 +158,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             messages.info(request, "You are already linked with a partner.")
         # Paused: the partner page shows this person their private options instead.
         return redirect("couples-home")
-    url = request.build_absolute_uri(reverse("couples-join", args=[token]))
+    url = absolute_url("couples-join", token)
     request.session[NEW_LINK_KEY] = url
     email = form.cleaned_data["email"]
     if email:
@@ -242,9 +243,7 @@ def share(request: HttpRequest, code: str) -> HttpResponse:
         return _share_page(request, checkup, status=400)
     if new:
         partner = made.link.partner_of(request.user)
-        emails.send(
-            "shared", partner.email, {"url": request.build_absolute_uri(reverse("couples-home"))}
-        )
+        emails.send("shared", partner.email, {"url": absolute_url("couples-home")})
     messages.success(request, "Your five sign scores from this check-up are shared.")
     return redirect("couples-share", code=checkup.code)
 
@@ -325,9 +324,7 @@ def unlink(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "couples/unlink.html", {"link": link})
     other = sharing.unlink(link, request.user)
-    emails.send(
-        "unlinked", other.email, {"url": request.build_absolute_uri(reverse("couples-home"))}
-    )
+    emails.send("unlinked", other.email, {"url": absolute_url("couples-home")})
     messages.info(request, "Done. You are no longer linked, and nothing is shared.")
     return redirect("couples-home")
 

@@ -10,11 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attune.newsletter.models import Subscriber
+from attune.web.links import absolute
 
-
-def absolute(path: str) -> str:
-    """An absolute link for an e-mail: e-mails have no request to take the host from."""
-    return settings.ATTUNE_BASE_URL + path
+__all__ = ["absolute", "render", "unsubscribe_url"]
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from attune.accounts.crypto import destroy_key
 from attune.accounts.models import User
 from attune.privacy.export import collect
+from attune.web.links import absolute_url
 
 WRONG_PASSWORD = "That password is not right. Nothing has been deleted."
 DELETED = "Your account and everything in it has been deleted."
@@ -88,14 +89,13 @@ def _end_sessions(user: User) -> None:
 
 def _unlink_first(user: User) -> None:
     """A partner learns of a deletion exactly as of an unlink: the same neutral e-mail."""
-    from django.conf import settings
 
     from attune.couples import emails, sharing
 
     link = sharing.active_link(user)
     if link is not None:
         other = sharing.unlink(link, user)
-        emails.send("unlinked", other.email, {"url": f"{settings.ATTUNE_BASE_URL}/couple/"})
+        emails.send("unlinked", other.email, {"url": absolute_url("couples-home")})
 
 
 def _erase(user: User) -> None:

@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.progress.models import ProgressSettings, Reminder, hash_token, monday_of
+from attune.web.links import absolute, absolute_url
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How long each event lasts in the calendar: about what a pulse or a first conversation takes.
@@ -28,8 +28,7 @@ def new_token(prefs: ProgressSettings) -> str:
 
 
 def feed_url(token: str) -> str:
-    base = getattr(settings, "ATTUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("progress-calendar-feed", args=[token])
+    return absolute_url("progress-calendar-feed", token)
 
 
 def build(prefs: ProgressSettings, reminders: list[Reminder], now: datetime | None = None) -> bytes:
@@ -40,7 +39,7 @@ def build(prefs: ProgressSettings, reminders: list[Reminder], now: datetime | No
     now = now or timezone.now()
     zone = ZoneInfo(prefs.time_zone)
     this_monday = monday_of(now.astimezone(zone).date())
-    base = getattr(settings, "ATTUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = absolute("")
     # Imported here: the library is only needed by the calendar feed, not by every web process.
     from icalendar import Calendar, Event
 

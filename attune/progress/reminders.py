@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attune.progress.models import Reminder, ReminderSent
+from attune.web.links import absolute, absolute_url
 
 log = logging.getLogger(__name__)
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -64,16 +65,12 @@ def message_id(reminder: Reminder, local_date: date) -> str:
     return f"<reminder.{digest}@{host}>"
 
 
-def _base_url() -> str:
-    return getattr(settings, "ATTUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
 def build_message(reminder: Reminder, local_date: date) -> EmailMultiAlternatives:
     """Neutral words only: never a score, an answer, or what the reminder is about in detail."""
     target = "progress-pulse" if reminder.kind == Reminder.PULSE else "web-home"
     context = {
-        "link": _base_url() + reverse(target),
-        "settings_link": _base_url() + reverse("progress-reminders"),
+        "link": absolute(reverse(target)),
+        "settings_link": absolute_url("progress-reminders"),
     }
     subject = " ".join(render_to_string("progress/email/reminder-subject.txt", context).split())
     message = EmailMultiAlternatives(

@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tests.accounts.pages import MAX_QUERIES, has_quick_exit, is_logged_in, text, title
 from tests.conftest import PASSWORD
@@ -43,7 +46,21 @@ def test_it_sends_one_email_with_a_link(client, owner, mailoutbox, django_assert
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     path = link_in(message)
-    assert f'href="http://testserver{path}"' in html
+    assert f'href="{settings.ATTUNE_BASE_URL}{path}"' in html
+
+
+def test_its_link_follows_the_configured_address_not_the_host_asked_for(client, owner, mailoutbox):
+    client.post(URL, {"email": "owner@example.org"}, HTTP_HOST="localhost:9999")
+    message = mailoutbox[0]
+    assert "9999" not in message.body and "9999" not in message.alternatives[0][0]
+    assert f"{settings.ATTUNE_BASE_URL}{link_in(message)}" in message.body
+
+
+def test_its_link_names_the_person_by_their_public_code_not_their_id(client, owner, mailoutbox):
+    ask_for_link(client)
+    uid = link_in(mailoutbox[0]).split("/")[-3]
+    assert uid == owner.code
+    assert uid != urlsafe_base64_encode(force_bytes(owner.pk))
 
 
 def test_it_shows_the_same_page_for_an_address_without_an_account(
