@@ -210,6 +210,10 @@ def _report_context(checkup: Checkup, country: str | None) -> dict:
         "crisis_lines": _crisis_lines(country) if urgent else [],
         "abuse": abuse,
         "signs": signs,
+        # The summary at the top names the sign weighing most: the lowest score.
+        "lowest": min(
+            (s for s in signs if s.result.scored), key=lambda s: s.result.score, default=None
+        ),
         "chart": chart,
         "causes": _causes(result),
         "strengths": strengths[:STRENGTHS_SHOWN],

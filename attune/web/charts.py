@@ -14,13 +14,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from attune.core.bands import BandScale, bands
 
-# Geometry in viewBox units. The SVG scales to its column; at 360 px one unit is about 0.9 px.
+# Geometry in viewBox units. The SVG scales to its column; at 360 px one unit is about 0.9 px,
+# so the smallest text (16 units) still shows at 12 px or more on a phone, inside a card too.
 WIDTH = 360
 PLOT_LEFT = 2
 PLOT_WIDTH = 300
 VALUE_X = PLOT_LEFT + PLOT_WIDTH + 8
-LABEL_SIZE = 15
-SMALL_SIZE = 13
+LABEL_SIZE = 17
+SMALL_SIZE = 16
 LABEL_GAP = 6
 BAR_HEIGHT = 16
 PAIR_BAR_HEIGHT = 14

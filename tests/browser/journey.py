@@ -33,6 +33,16 @@ class Journey:
         self.page.wait_for_load_state()
         self.check()
 
+    def open_menu(self) -> None:
+        """The header's links sit in a disclosure menu; open it if it is closed."""
+        menu = self.page.get_by_role("navigation", name="Main").locator("details")
+        if menu.get_attribute("open") is None:
+            menu.locator("summary").click()
+
+    def log_out(self) -> None:
+        self.open_menu()
+        self.click("Log out")
+
     def sign_up(self, email: str, name: str = "Robin", country: str = "GB") -> None:
         self.goto("/account/signup/")
         self.page.fill("input[name=email]", email)

@@ -20,7 +20,7 @@ def test_the_whole_individual_journey(page, site):
     # A pause in the middle: save, log out, come back later.
     me.click("Save and finish later")
     assert "pick up where you left off" in page.content()
-    me.click("Log out")
+    me.log_out()
     me.log_in("robin@example.org")
     me.click("Continue my check-up")
     assert "Section 3 of" in page.content()

@@ -51,7 +51,9 @@ def test_a_reader_reads_follows_related_reading_and_searches(page, context, inde
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     check()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Learn").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_text("Menu").click()
+    main_nav.get_by_role("link", name="Learn").click()
     page.get_by_label("Search the articles").fill("misunderstood")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Search the articles")

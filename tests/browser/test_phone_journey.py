@@ -1,0 +1,169 @@
+"""Attune on a phone (360 x 740) in real Chromium: every page fits, the top bar is one row with a
+menu that opens without JS, targets are big enough to tap, charts are legible, the report opens
+with a summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.journey import Journey
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+ANONYMOUS = [
+    "/",
+    "/learn/",
+    "/learn/signs/misunderstood/",
+    "/learn/causes/abuse_neglect/",
+    "/learn/strategies/listening/",
+    "/learn/activities/speaker-listener/",
+    "/learn/articles/feeling-lonely-together/",
+    "/learn/search/?q=listening",
+    "/help/?country=GB",
+    "/help/quick-exit/",
+    "/account/login/",
+    "/account/signup/",
+    "/account/password/reset/",
+    "/privacy/",
+    "/newsletter/",
+]
+SIGNED_IN = [
+    "/",
+    "/checkups/",
+    "/account/settings/",
+    "/help/plan/",
+    "/privacy/export/",
+    "/privacy/delete/",
+    "/couple/",
+    "/progress/",
+    "/progress/pulse/",
+    "/progress/reminders/",
+    "/checkins/",
+    "/activities/",
+    "/activities/naming-feelings/",
+]
+
+# What a page must not do on a phone, measured in the page itself.
+FIT = """() => {
+  const width = window.innerWidth;
+  const small = [];
+  const tight = [];
+  for (const svg of document.querySelectorAll('svg.chart-svg')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll('text')) {
+      const px = parseFloat(text.getAttribute('font-size')) * scale;
+      if (px < 12) small.push([text.textContent, px]);
+    }
+  }
+  // Targets that stand alone (inline links in running text are exempt, as in WCAG 2.5.8).
+  const targets = 'button, .button, summary, select, nav a, .options label, ' +
+    'input:not([type=hidden]):not([type=radio]):not([type=checkbox])';
+  for (const el of document.querySelectorAll(targets)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not shown (a closed menu, say)
+    if (el.closest('.visually-hidden')) continue;
+    if (box.height < 44 || box.width < 44) {
+      tight.push([el.outerHTML.slice(0, 80), box.width, box.height]);
+    }
+  }
+  return {
+    scroll: document.documentElement.scrollWidth - width,
+    small: small.slice(0, 5),
+    tight: tight.slice(0, 5),
+  };
+}"""
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from attune.cli.demo import populate
+
+    logins, _ = populate(now=NOW)
+    return logins
+
+
+def fits(page: Page) -> dict:
+    return page.evaluate(FIT)
+
+
+def problems(journey: Journey, paths: list[str]) -> dict:
+    found = {}
+    for path in paths:
+        journey.goto(path)
+        result = fits(journey.page)
+        if result["scroll"] > 0 or result["small"] or result["tight"]:
+            found[path] = result
+    return found
+
+
+def report_paths(journey: Journey) -> list[str]:
+    journey.goto("/checkups/")
+    links = journey.page.locator("main a[href^='/checkups/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href for href in links if href.count("/") == 3 and href != "/checkups/start/"][:1]
+
+
+def test_every_page_fits_a_phone_without_sideways_scrolling(page, site, demo):
+    me = Journey(page, site)
+    assert problems(me, ANONYMOUS) == {}
+    email, password = demo[0]
+    me.log_in(email, password)
+    paths = SIGNED_IN + report_paths(me)
+    assert len(paths) > len(SIGNED_IN)
+    assert problems(me, paths) == {}
+    assert me.violations == {}
+
+
+def test_the_top_bar_is_one_row_with_the_quick_exit_first(page, site):
+    page.goto(site + "/learn/")
+    bar = page.locator(".top-bar").bounding_box()
+    exit_box = page.locator("#quick-exit").bounding_box()
+    menu = page.get_by_role("navigation", name="Main").locator("summary").bounding_box()
+    assert bar and exit_box and menu
+    assert bar["height"] <= 64
+    assert exit_box["x"] < menu["x"] and abs(exit_box["y"] - menu["y"]) < 12
+    first = page.evaluate(
+        "() => [...document.querySelectorAll('a[href], button, summary')]"
+        ".find(el => !el.classList.contains('skip-link')).id"
+    )
+    assert first == "quick-exit"
+    # Still there after scrolling a long page.
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(100)
+    assert 0 <= page.locator("#quick-exit").bounding_box()["y"] < 20
+
+
+def test_the_menu_opens_without_javascript(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/")
+    main_nav = page.get_by_role("navigation", name="Main")
+    learn = main_nav.get_by_role("link", name="Learn")
+    assert not learn.is_visible()
+    main_nav.get_by_text("Menu").click()
+    assert learn.is_visible()
+    assert main_nav.get_by_role("link", name="Get help now").is_visible()
+    learn.click()
+    page.wait_for_url(site + "/learn/")
+    context.close()
+
+
+def test_the_report_opens_with_a_short_summary_and_the_rest_in_parts(page, site, demo):
+    me = Journey(page, site)
+    me.log_in(*demo[0])
+    me.goto(report_paths(me)[0])
+    summary = page.get_by_role("heading", name="In short")
+    assert summary.is_visible()
+    assert page.locator(".report-summary svg.chart-svg").is_visible()
+    assert page.locator(".report-summary li").count() >= 3
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 2200, height
+    signs = page.locator("details.report-part", has=page.locator("#signs-heading"))
+    card = signs.locator(".card").first
+    assert not card.is_visible()
+    signs.locator("summary").click()
+    assert card.is_visible()
+    assert me.violations == {}
