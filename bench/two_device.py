@@ -64,7 +64,7 @@ print(json.dumps({
     "cookie": settings.SESSION_COOKIE_NAME,
     "robin": {"session": session(robin), "run": mine.code},
     "sam": {"session": session(sam), "run": theirs.code},
-    "token": make_token(sam.pk, shared.code),
+    "token": make_token(sam.code, shared.code),
     "every_ms": POLL_EVERY_MS,
 }))
 """

@@ -19,21 +19,22 @@ TOKEN_MAX_AGE_S = 6 * 60 * 60
 POLL_EVERY_MS = 1000
 
 
-def make_token(user_id: int, shared_code: str) -> str:
-    return signing.dumps([user_id, shared_code], salt=SALT)
+def make_token(user_code: str, shared_code: str) -> str:
+    """Signed, not encrypted: it names the person by their random public code, never their id."""
+    return signing.dumps([user_code, shared_code], salt=SALT)
 
 
-def read_token(token: str) -> tuple[int, str] | None:
+def read_token(token: str) -> tuple[str, str] | None:
     try:
-        user_id, code = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE_S)
+        user_code, code = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE_S)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(user_id, int) or not isinstance(code, str):
+    if not isinstance(user_code, str) or not isinstance(code, str):
         return None
-    return user_id, code
+    return user_code, code
 
 
-def current_version(user_id: int, code: str) -> int | None:
+def current_version(user_code: str, code: str) -> int | None:
     """The run's version, in one query, or None when this person may no longer reach it:
     not one of its two people, the run closed, or the two no longer linked."""
     linked = Link.objects.filter(ended_at__isnull=True).filter(
@@ -42,7 +43,7 @@ def current_version(user_id: int, code: str) -> int | None:
     )
     return (
         SharedRun.objects.filter(code=code, closed_at__isnull=True)
-        .filter(Q(started_by_id=user_id) | Q(partner_id=user_id))
+        .filter(Q(started_by__code=user_code) | Q(partner__code=user_code))
         .filter(Exists(linked))
         .values_list("version", flat=True)
         .first()

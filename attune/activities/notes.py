@@ -7,7 +7,6 @@ To the partner, a note that is not shown looks exactly like a note that was neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.utils import timezone
 
@@ -22,9 +21,10 @@ SHOWN = 10
 
 @dataclass(frozen=True)
 class PartnerNote:
+    """What the partner reads of a shared note: never when it was written or shared."""
+
     title: str
     text: str
-    shared_at: datetime
 
 
 def shareable(run: Run) -> bool:
@@ -73,7 +73,7 @@ def from_partner(user, link: Link | None) -> list[PartnerNote]:
         if text:
             known = activities.get(run.activity_id)
             title = known.title if known else run.activity_id
-            found.append(PartnerNote(title, text, run.note_shared_at))
+            found.append(PartnerNote(title, text))
     return found
 
 

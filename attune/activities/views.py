@@ -322,7 +322,7 @@ def _other(shared: SharedRun, user) -> str:
 
 
 def _live_url(user, shared: SharedRun) -> str:
-    return reverse("activities-live", args=[live_state.make_token(user.pk, shared.code)])
+    return reverse("activities-live", args=[live_state.make_token(user.code, shared.code)])
 
 
 def _save_shared(shared: SharedRun) -> bool:

@@ -167,7 +167,7 @@ def delete_link(request: HttpRequest):
     """Unlink at once: all sharing ends for both of you. Your partner is not told why."""
     link = sharing.active_link(request.user)
     if link is None:
-        raise Http404("Not linked")
+        return _bad("You are not linked with a partner.")
     other = sharing.unlink(link, request.user)
     emails.send("unlinked", other.email, {"url": absolute_url("couples-home")})
     return Status(204, None)

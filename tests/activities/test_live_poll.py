@@ -1,5 +1,6 @@
 """The screens' poll: one query, no session, and the same 404 for every "no"."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -29,16 +30,24 @@ def _poll(token: str):
 
 
 def test_it_answers_the_version_and_sees_a_move(owner_client, owner, shared):
-    token = make_token(owner.pk, shared.code)
+    token = make_token(owner.code, shared.code)
     assert _poll(token).json() == {"version": 1}
     run = shared.runs.get()
     act(owner_client, run, "next", version="1")
     assert _poll(token).json() == {"version": 2}
 
 
+def test_the_page_s_token_names_the_person_by_their_public_code_not_their_id(
+    owner_client, owner, shared
+):
+    page = owner_client.get(reverse("activities-step", args=[shared.runs.get().code]))
+    token = re.search(r'data-live-url="/activities/live/([^/"]+)/"', page.content.decode())[1]
+    assert signing.loads(token, salt=SALT) == [owner.code, shared.code]
+
+
 def test_it_costs_exactly_one_query_a_poll(owner, member, shared, django_assert_num_queries):
     for person in (owner, member):
-        token = make_token(person.pk, shared.code)
+        token = make_token(person.code, shared.code)
         with django_assert_num_queries(1):
             response = _poll(token)
         assert response.status_code == 200
@@ -56,30 +65,30 @@ def test_it_answers_404_for_a_bad_token(shared, token):
 
 
 def test_it_answers_404_once_the_token_has_expired(owner, shared):
-    token = make_token(owner.pk, shared.code)
+    token = make_token(owner.code, shared.code)
     later = timezone.now() + timedelta(seconds=TOKEN_MAX_AGE_S + 60)
     with time_machine.travel(later, tick=False):
         assert _poll(token).status_code == 404
 
 
 def test_it_answers_a_stranger_as_for_a_run_that_does_not_exist(outsider, shared):
-    nothing = _poll(make_token(outsider.pk, "no-such-run-code"))
-    stranger = _poll(make_token(outsider.pk, shared.code))
+    nothing = _poll(make_token(outsider.code, "no-such-run-code"))
+    stranger = _poll(make_token(outsider.code, shared.code))
     assert stranger.status_code == nothing.status_code == 404
     assert stranger.content == nothing.content
 
 
 def test_it_answers_404_after_unlinking(owner, member, shared, linked):
     unlink(linked, member)
-    assert _poll(make_token(member.pk, shared.code)).status_code == 404
-    assert _poll(make_token(owner.pk, shared.code)).status_code == 404
+    assert _poll(make_token(member.code, shared.code)).status_code == 404
+    assert _poll(make_token(owner.code, shared.code)).status_code == 404
 
 
 def test_it_answers_404_to_both_once_either_screen_turns_positive(owner, member, shared):
     checkup = finished(member, answers("lonely", abuse=True))
     checkup_saved.send(sender=Checkup, checkup=checkup)
     assert SharedRun.objects.get(pk=shared.pk).closed_at is not None
-    nothing = _poll(make_token(owner.pk, "no-such-run-code"))
+    nothing = _poll(make_token(owner.code, "no-such-run-code"))
     for person in (owner, member):
-        response = _poll(make_token(person.pk, shared.code))
+        response = _poll(make_token(person.code, shared.code))
         assert response.status_code == 404 and response.content == nothing.content

@@ -6,6 +6,7 @@ To the partner, a note held back for safety looks exactly like a note never shar
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from attune.accounts.crypto import encrypt
 from attune.activities.models import Run
@@ -65,6 +66,9 @@ def test_a_partner_sees_a_calm_note_shared_with_them(owner_client, linked, sam):
     assert run.shared_in == linked
     page = _index(sam)
     assert "Notes your partner shared" in page and CALM in page
+    # The partner never learns when anything private happened.
+    when = timezone.localtime(run.note_shared_at)
+    assert when.strftime("%B") not in page.split("Notes your partner shared")[1]
     done = owner_client.get(reverse("activities-done", args=[run.code])).content.decode()
     assert "You shared this note with your partner" in done
 

@@ -37,5 +37,8 @@ def test_it_unlinks_at_once_and_tells_the_partner_only_that_something_is_new(
     assert sam.get("/api/v1/couple/report").status_code == 404
 
 
-def test_it_answers_404_to_unlinking_when_not_linked(robin):
-    assert robin.delete("/api/v1/link").status_code == 404
+def test_it_answers_400_to_unlinking_when_not_linked(robin):
+    # The rules refuse it (docs/api.md): there is nothing to find or not find.
+    response = robin.delete("/api/v1/link")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "You are not linked with a partner."}
