@@ -42,10 +42,19 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "Build this week's issue (or reuse it if it exists), queue it for the worker in "
             "batches, and show a progress bar until every batch is done. Safe to run again: it "
             "resumes where a crashed or stopped send left off and never sends anyone the same "
-            "issue twice. Exits 1 if a batch failed (run it again to retry)."
+            "issue twice. It never waits for ever: when nothing has moved for --timeout "
+            "seconds it says which batches are stuck, where and since when, and exits 1. "
+            "Exits 1 too if a batch failed (run it again to retry)."
         ),
     )
     send.add_argument("--no-wait", action="store_true", help="queue the batches and return")
+    send.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="stop waiting when nothing has moved for this long (default 300)",
+    )
     send.add_argument(
         "--batch-size", type=int, default=100, metavar="N", help="subscribers per task (100)"
     )
@@ -62,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         return preview(sys.stdout, week=args.week, html=args.html)
     if args.batch_size < 1:
         raise CommandError("--batch-size must be at least 1")
-    return send(sys.stdout, wait=not args.no_wait, batch_size=args.batch_size)
+    if args.timeout <= 0:
+        raise CommandError("--timeout must be more than zero seconds")
+    return send(sys.stdout, wait=not args.no_wait, batch_size=args.batch_size, timeout=args.timeout)
 
 
 def _week(week: str | None) -> str:
@@ -110,28 +121,77 @@ def draw(out: TextIO, done: int, total: int) -> None:
     out.flush()
 
 
-def _wait(out: TextIO, issue: Any, results: list[Any], total: int, poll: float) -> list[Any]:
-    from attune.newsletter.models import Delivery
+class Stuck(Exception):
+    """Nothing moved for the whole timeout: the message says what is stuck and since when."""
 
+
+def _no_worker_note() -> str:
+    from django.utils import timezone
+
+    from attune.operations.models import WorkerBeat
+    from attune.operations.queue import live_beats, when
+
+    if live_beats():
+        return ""
+    last = WorkerBeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    heard = f"last heard from {when(last, timezone.now())}" if last else "none has run yet"
+    return (
+        f"No worker is running ({heard}). Start one with `attune worker` "
+        "(or `attune serve`), then run `attune newsletter send` again.\n"
+    )
+
+
+def _stuck(results: list[Any], timeout: float) -> str:
+    from attune.operations.queue import what_holds
+
+    lines = [f"Nothing has moved for {timeout:g} s. Still to finish:"]
+    for number, result in enumerate(results, 1):
+        if not result.is_finished:
+            size = len(result.args[1]) if len(result.args) > 1 else 0
+            lines.append(
+                f"  batch {number} of {len(results)} ({size} subscribers): {what_holds(result.id)}"
+            )
+    return "\n".join(lines) + "\n" + _no_worker_note()
+
+
+def _wait(
+    out: TextIO, issue: Any, results: list[Any], total: int, poll: float, timeout: float
+) -> list[Any]:
+    from attune.newsletter.sending import settled
+
+    moved_at = time.monotonic()
+    seen: tuple[int, int] | None = None
     while True:
         for result in results:
             if not result.is_finished:
                 result.refresh()
-        draw(out, Delivery.objects.filter(issue=issue).count(), total)
-        if all(result.is_finished for result in results):
+        done = settled(issue).count()
+        draw(out, done, total)
+        finished = sum(result.is_finished for result in results)
+        if finished == len(results):
             out.write("\n")
             return [r for r in results if r.status == "FAILED"]
+        if (done, finished) != seen:
+            seen, moved_at = (done, finished), time.monotonic()
+        elif time.monotonic() - moved_at >= timeout:
+            out.write("\n")
+            raise Stuck(_stuck(results, timeout))
         time.sleep(poll)
 
 
-def send(out: TextIO, wait: bool = True, batch_size: int = 100, poll: float = 0.5) -> int:
+def send(
+    out: TextIO,
+    wait: bool = True,
+    batch_size: int = 100,
+    poll: float = 0.5,
+    timeout: float = 300,
+) -> int:
     from attune.newsletter.digest import issue_for_week
-    from attune.newsletter.models import Delivery
-    from attune.newsletter.sending import forget_unconfirmed, queue, waiting
+    from attune.newsletter.sending import forget_unconfirmed, queue, settled, waiting
 
     forget_unconfirmed()
     issue = issue_for_week(_week(None))
-    before = Delivery.objects.filter(issue=issue).count()
+    before = settled(issue).count()
     left = waiting(issue).count()
     if left == 0:
         out.write(f"Issue {issue.number} ({issue.week}) has reached every subscriber.\n")
@@ -142,17 +202,21 @@ def send(out: TextIO, wait: bool = True, batch_size: int = 100, poll: float = 0.
         out.write(f"Queued {len(results)} batch(es) for the worker.\n")
         return 0
     out.write("Waiting for the worker (`attune worker`). Ctrl+C stops waiting, not the send.\n")
+    out.write(_no_worker_note())
     try:
-        failed = _wait(out, issue, results, before + left, poll)
+        failed = _wait(out, issue, results, before + left, poll, timeout)
     except KeyboardInterrupt:
         out.write("\nStopped waiting. The worker goes on; run this again to see where it is.\n")
         return 130
+    except Stuck as stuck:
+        out.write(str(stuck))
+        return 1
     if failed:
         out.write(
             f"{len(failed)} batch(es) failed. Run `attune newsletter send` again to resume: "
             "it sends only to those still waiting.\n"
         )
         return 1
-    sent = Delivery.objects.filter(issue=issue).count()
+    sent = settled(issue).count()
     out.write(f"Issue {issue.number} sent: {sent} subscriber(s) have it.\n")
     return 0

@@ -13,9 +13,12 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "Run background tasks from the database queue (django-tasks): reminder e-mails, "
             "invitation e-mails, newsletters. It queues the minutely reminder round if none is "
             "waiting, then runs tasks until stopped (Ctrl+C or SIGTERM finish the current task "
-            "first). Sending is idempotent: a worker killed half-way and started again never "
-            "sends a second copy of a reminder. Run as many as you like against one database; "
-            "`attune serve` starts one for you. Needs a migrated database."
+            "first). Each worker holds a lease on the task it runs, renewed every few seconds: "
+            "a task whose worker died (killed outright, or its machine gone) is picked up "
+            "again by any worker once the lease runs out (ATTUNE_TASK_LEASE, 30 s). Sending "
+            "is idempotent: a worker killed half-way never sends a second copy of a reminder "
+            "or a newsletter. Run as many as you like against one database; `attune serve` "
+            "starts one for you. Needs a migrated database."
         ),
     )
     parser.add_argument(
@@ -40,24 +43,39 @@ def run(args: argparse.Namespace) -> int:
     if args.interval < 0:
         raise CommandError("--interval must be zero or more seconds")
     _django()
-    from django.core.management import call_command
     from django.db.utils import OperationalError, ProgrammingError
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Command, Worker
 
+    from attune.operations.lease import Lease
     from attune.progress.tasks import queue_next_round
 
+    worker_id = get_random_string(32)
+    lease = Lease(worker_id)
     try:
+        # Tasks of workers that died are queued again before the next reminder round is.
+        lease.start()
         queue_next_round()
     except (OperationalError, ProgrammingError) as exc:
+        lease.stop()
         raise CommandError(
             f"the database is not ready ({exc}); run `attune serve` or "
             "`attune manage migrate` first"
         ) from None
-    call_command(
-        "db_worker",
+    Command().configure_logging(0 if args.quiet else 1)
+    worker = Worker(
+        queue_names=["default"],
         interval=args.interval,
         batch=args.batch,
-        reload=False,
+        backend_name="default",
         startup_delay=not args.batch,
-        verbosity=0 if args.quiet else 1,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
     )
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        lease.stop()
     return 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from attune.newsletter.models import Issue, Subscriber
+from attune.newsletter.models import Delivery, Issue, Subscriber
 
 
 @admin.register(Subscriber)
@@ -28,7 +28,11 @@ class IssueAdmin(admin.ModelAdmin):
     readonly_fields = ["number", "week", "subject", "text", "html", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Issue]:
-        return super().get_queryset(request).annotate(delivery_count=Count("deliveries"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(delivery_count=Count("deliveries", filter=Q(deliveries__state=Delivery.SENT)))
+        )
 
     @admin.display(description="sent to", ordering="delivery_count")
     def delivered(self, issue: Any) -> int:

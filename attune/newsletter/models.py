@@ -76,11 +76,20 @@ class Issue(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue sent to one subscriber: written in the same transaction as the send."""
+    """One issue to one subscriber: claimed before the e-mail goes out, marked sent after."""
+
+    CLAIMED, SENT, UNSURE = "claimed", "sent", "unsure"
+    SETTLED = (SENT, UNSURE)
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    sent_at = models.DateTimeField(default=timezone.now)
+    # claimed while sending; unsure when the sender died and the mail system cannot say.
+    state = models.CharField(max_length=8, default=CLAIMED)
+    message_id = models.CharField(max_length=200, blank=True, default="")
+    # The worker that holds the claim while it sends (empty when sent outside a worker).
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,10 +1,10 @@
-"""Sending an issue: batches of subscribers, each e-mail recorded in the transaction that sends it.
+"""Sending an issue: batches of subscribers, each e-mail claimed before it goes out.
 
-A Delivery row (unique per issue and subscriber) is inserted before the e-mail goes out, in the
-same transaction: if the send fails the row is rolled back and a later run tries again; if the
-row is already there the subscriber is skipped. So a crashed or repeated send never mails anyone
-the same issue twice. (If the process dies after the mail server accepted a message but before
-the commit, that one person can get a second copy on resume: at most one per crash.)
+A Delivery row (unique per issue and subscriber) is committed as a claim before the e-mail goes
+out and marked sent after: if the send fails the claim is removed and a later run tries again;
+if the row is already there the subscriber is skipped, or, when the claim was left open by a
+worker that died, settled by attune.operations.once. So a crashed, re-picked or repeated send
+never mails anyone the same issue twice.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from typing import Any
 
 from django.core import mail as django_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.newsletter.mail import absolute, message
 from attune.newsletter.models import Delivery, Issue, Subscriber
+from attune.operations import once
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,19 @@ BATCH_SIZE = 100
 CONFIRM_MAX_AGE = timedelta(days=3)
 
 
+def settled(issue: Issue) -> Any:
+    """Deliveries of this issue that are done: sent, or left unsure by a dead sender."""
+    return Delivery.objects.filter(issue=issue, state__in=Delivery.SETTLED)
+
+
 def waiting(issue: Issue) -> Any:
-    """Active subscribers this issue has not reached yet, oldest first."""
-    return (
-        Subscriber.objects.filter(status=Subscriber.ACTIVE)
-        .exclude(deliveries__issue=issue)
-        .order_by("id")
-    )
+    """Active subscribers this issue has not reached yet (an open claim counts), oldest first."""
+    done = settled(issue).filter(subscriber=OuterRef("pk"))
+    return Subscriber.objects.filter(status=Subscriber.ACTIVE).exclude(Exists(done)).order_by("id")
+
+
+def message_id(issue: Issue, subscriber: Subscriber) -> str:
+    return once.message_id("newsletter", f"{issue.number}:{subscriber.token}")
 
 
 def batches(issue: Issue, size: int = BATCH_SIZE) -> Iterator[list[int]]:
@@ -54,28 +61,38 @@ def queue(issue: Issue, size: int = BATCH_SIZE) -> list[Any]:
 
 def deliver_one(issue: Issue, subscriber: Subscriber, connection: Any) -> bool:
     """Send the issue to one subscriber unless it already went; True when it was sent now."""
+    mid = message_id(issue, subscriber)
     try:
         with transaction.atomic():
-            Delivery.objects.create(issue=issue, subscriber=subscriber)
-            message(
-                "digest",
-                subscriber,
-                {"issue": issue, "help_url": absolute(reverse("safety-crisis"))},
-                connection=connection,
-            ).send()
+            claim = Delivery.objects.create(
+                issue=issue, subscriber=subscriber, message_id=mid, **once.claim_fields()
+            )
     except IntegrityError:
-        return False  # delivered already, by an earlier run or a parallel worker
+        # Claimed already, by an earlier run or a parallel worker.
+        claim = Delivery.objects.get(issue=issue, subscriber=subscriber)
+        if not once.take_over(claim):
+            return False
+    try:
+        mail = message(
+            "digest",
+            subscriber,
+            {"issue": issue, "help_url": absolute(reverse("safety-crisis"))},
+            connection=connection,
+        )
+        mail.extra_headers["Message-ID"] = mid
+        mail.send()
+    except Exception:
+        # Nothing went out: free the claim, so a later run tries again.
+        claim.delete()
+        raise
+    once.mark(claim, once.SENT)
     return True
 
 
 def deliver(issue_id: int, subscriber_ids: list[int]) -> int:
     """Send one batch; returns how many e-mails went out. A refused address is skipped."""
     issue = Issue.objects.get(pk=issue_id)
-    people = (
-        Subscriber.objects.filter(pk__in=subscriber_ids, status=Subscriber.ACTIVE)
-        .exclude(deliveries__issue=issue)
-        .order_by("id")
-    )
+    people = waiting(issue).filter(pk__in=subscriber_ids)
     sent = 0
     with django_mail.get_connection() as connection:
         for subscriber in list(people):

@@ -120,14 +120,15 @@ class Reminder(models.Model):
 class ReminderSent(models.Model):
     """One row per reminder e-mail: the unique key is what stops a second copy."""
 
-    CLAIMED = "claimed"
-    SENT = "sent"
+    CLAIMED, SENT, UNSURE = "claimed", "sent", "unsure"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8)
     local_date = models.DateField()
     state = models.CharField(max_length=8, default=CLAIMED)
     message_id = models.CharField(max_length=200)
+    # The worker that holds the claim while it sends (empty when sent outside a worker).
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

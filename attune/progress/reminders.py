@@ -2,33 +2,26 @@
 
 Each e-mail is claimed first: a row keyed (person, kind, local date) is committed before the
 message goes out, so a retried or restarted batch can never send a second copy. A claim left
-without its "sent" mark (the process died while sending) is settled by looking for the message's
-own Message-ID in the file outbox; where the mail system cannot be asked (SMTP), it is not
-sent again, because a missed reminder is kinder than a repeated one.
+without its "sent" mark is settled by attune.operations.once (the outbox is the witness).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from attune.operations import once
 from attune.progress.models import Reminder, ReminderSent
 from attune.web.links import absolute, absolute_url
 
 log = logging.getLogger(__name__)
-FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-# Django's file backend ends every message with this line.
-FILE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
 
 def next_occurrence(weekday: int, at: time, time_zone: str, after: datetime) -> datetime:
@@ -58,11 +51,8 @@ def schedule(reminder: Reminder, time_zone: str, now: datetime | None = None) ->
 
 
 def message_id(reminder: Reminder, local_date: date) -> str:
-    digest = hashlib.sha256(
-        f"{reminder.user.code}:{reminder.kind}:{local_date.isoformat()}".encode()
-    ).hexdigest()[:40]
-    host = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
-    return f"<reminder.{digest}@{host}>"
+    key = f"{reminder.user.code}:{reminder.kind}:{local_date.isoformat()}"
+    return once.message_id("reminder", key)
 
 
 def build_message(reminder: Reminder, local_date: date) -> EmailMultiAlternatives:
@@ -85,45 +75,23 @@ def build_message(reminder: Reminder, local_date: date) -> EmailMultiAlternative
     return message
 
 
-def in_outbox(message_id_value: str, since: datetime) -> bool | None:
-    """Whether the file outbox holds this whole message; None when the mail system can't say."""
-    if settings.EMAIL_BACKEND != FILE_BACKEND:
-        return None
-    folder = Path(settings.EMAIL_FILE_PATH)
-    if not folder.is_dir():
-        return False
-    needle = f"Message-ID: {message_id_value}".encode()
-    oldest = since.timestamp() - 60
-    for path in folder.iterdir():
-        if not path.is_file() or path.stat().st_mtime < oldest:
-            continue
-        data = path.read_bytes()
-        start = data.find(needle)
-        if start >= 0 and data.find(FILE_SEPARATOR, start) >= 0:
-            return True
-    return False
-
-
 def deliver(reminder: Reminder, local_date: date) -> bool:
     """Send one reminder unless it was already sent; True when this call sent it."""
     mid = message_id(reminder, local_date)
     try:
         with transaction.atomic():
             claim = ReminderSent.objects.create(
-                user=reminder.user, kind=reminder.kind, local_date=local_date, message_id=mid
+                user=reminder.user,
+                kind=reminder.kind,
+                local_date=local_date,
+                message_id=mid,
+                **once.claim_fields(),
             )
     except IntegrityError:
         claim = ReminderSent.objects.get(
             user=reminder.user, kind=reminder.kind, local_date=local_date
         )
-        if claim.state == ReminderSent.SENT:
-            return False
-        found = in_outbox(mid, claim.claimed_at)
-        if found is None:
-            log.warning("a reminder's sending was interrupted; not sending it twice")
-            return False
-        if found:
-            _mark_sent(claim)
+        if not once.take_over(claim):
             return False
     try:
         build_message(reminder, local_date).send()
@@ -131,14 +99,8 @@ def deliver(reminder: Reminder, local_date: date) -> bool:
         # Nothing went out: free the claim, so the next round can try again.
         claim.delete()
         raise
-    _mark_sent(claim)
+    once.mark(claim, once.SENT)
     return True
-
-
-def _mark_sent(claim: ReminderSent) -> None:
-    claim.state = ReminderSent.SENT
-    claim.sent_at = timezone.now()
-    claim.save(update_fields=["state", "sent_at"])
 
 
 def send_due(now: datetime | None = None, limit: int = 500) -> int:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "attune.api",
     "attune.activities",
     "attune.checkins",
+    "attune.operations",
 ]
 
 # Background work (reminders, invitations, newsletters) runs through django-tasks with its
@@ -58,6 +59,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task whose worker has not been heard from for this long is picked up by another worker;
+# one that has worn out this many workers is marked failed (attune.operations.lease).
+ATTUNE_TASK_LEASE = env_int("ATTUNE_TASK_LEASE", 30, minimum=2)
+ATTUNE_TASK_ATTEMPTS = env_int("ATTUNE_TASK_ATTEMPTS", 10, minimum=1)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

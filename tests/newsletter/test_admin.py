@@ -20,7 +20,7 @@ def test_it_lists_past_issues_with_how_many_they_reached(admin_client):
     issue = Issue.objects.create(number=3, week="2025-W20", subject="Your weekly note, no. 3")
     for n in range(2):
         subscriber = Subscriber.objects.create(email=f"r{n}@example.org", status="active")
-        Delivery.objects.create(issue=issue, subscriber=subscriber)
+        Delivery.objects.create(issue=issue, subscriber=subscriber, state=Delivery.SENT)
     response = admin_client.get(reverse("admin:newsletter_issue_changelist"), {"q": "2025-W20"})
     html = response.content.decode()
     assert "Your weekly note, no. 3" in html

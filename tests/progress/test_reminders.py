@@ -105,9 +105,9 @@ def test_a_crash_while_sending_frees_the_claim_so_the_next_round_sends_it(sunday
 def test_a_crash_between_send_and_mark_is_settled_from_the_file_outbox(
     sunday_seven, settings, tmp_path
 ):
-    settings.EMAIL_BACKEND = reminders.FILE_BACKEND
+    settings.EMAIL_BACKEND = reminders.once.FILE_BACKEND
     settings.EMAIL_FILE_PATH = str(tmp_path)
-    killed = mock.patch.object(reminders, "_mark_sent", side_effect=SystemExit("killed"))
+    killed = mock.patch.object(reminders.once, "mark", side_effect=SystemExit("killed"))
     with killed, pytest.raises(SystemExit):
         run_at(local(2025, 3, 23, 19, 0))
     assert ReminderSent.objects.get().state == ReminderSent.CLAIMED
@@ -118,7 +118,7 @@ def test_a_crash_between_send_and_mark_is_settled_from_the_file_outbox(
 
 
 def test_where_the_mail_system_cannot_say_it_does_not_send_twice(sunday_seven):
-    killed = mock.patch.object(reminders, "_mark_sent", side_effect=SystemExit("killed"))
+    killed = mock.patch.object(reminders.once, "mark", side_effect=SystemExit("killed"))
     with killed, pytest.raises(SystemExit):
         run_at(local(2025, 3, 23, 19, 0))
     assert run_at(local(2025, 3, 23, 19, 2)) == 0

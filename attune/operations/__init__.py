@@ -1,0 +1,1 @@
+"""The operator's side: workers that hold a lease on their tasks, status, metrics, backups."""
