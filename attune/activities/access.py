@@ -1,7 +1,9 @@
 """Who may reach a run, and who may run a couple activity now.
 
-The couple rule never says why it is closed: a partner whose own safety screen is positive
-looks to the other exactly like having no linked partner at all.
+A person who needs care is offered no couple activity, and is never told why in words that
+differ from having no partner. Their partner's pages do not change at all: to the partner they
+are simply a partner who does not join in (an invitation left unanswered, a run for two where
+only one of the two moves on), which any partner may be on any evening.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ def get_run_for_user(request: HttpRequest, code: str) -> Run:
 
 
 def open_link(user) -> Link | None:
-    """The person's link while couple activities are open to them, else None (never why)."""
+    """The person's link while couple activities are open to them, else None (never why):
+    linked, and not themself needing care. The partner's state is deliberately not read."""
     link = active_link(user)
-    if link is None or is_protected(user) or is_protected(link.partner_of(user)):
+    if link is None or is_protected(user):
         return None
     return link
 
@@ -45,8 +48,9 @@ def couple_open(user) -> bool:
 
 def shared_open(shared: SharedRun | None, user, link: Link | None) -> bool:
     """Whether this person may see and move a run for two now: one of its two people, still
-    linked with the other, neither protected, and the run not closed. `link` is what
-    open_link(user) gave."""
+    linked with the other, and the run not closed by an unlink. `link` is what open_link(user)
+    gave, so a person who needs care reaches none; their partner still reaches it and goes on
+    alone, as when the other has stopped for now."""
     if shared is None or shared.closed_at is not None or user.pk not in shared.people():
         return False
     return link is not None and {link.first_id, link.second_id} == shared.people()

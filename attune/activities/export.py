@@ -3,8 +3,7 @@
 Only the person's own rows are read. Of a run for two (each on our own phone) only what is the
 person's own or shared by the two of them goes in: the activity, the step they reached together,
 who started it and when. Never anything of the partner's: not their note, not the names they
-typed, and not when or whether the run was closed (that can follow from the partner's safety
-screen, which is never shown, not even as a hint).
+typed, and not when or whether the run was closed.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ class RunQuerySet(models.QuerySet["Run"]):
 
 class SharedRun(models.Model):
     """Where two partners, each on their own phone, have got to. Only those two may reach it,
-    and only while they are linked and neither is protected (see access.shared_open)."""
+    only while they are linked, and never a person who needs care (see access.shared_open)."""
 
     code = models.CharField(max_length=24, unique=True, default=new_code, editable=False)
     activity_id = models.CharField(max_length=60)
@@ -42,7 +42,7 @@ class SharedRun(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
-    # Set when either person's own screen turns positive: nothing of it is offered again.
+    # Set when the two unlink: nothing of it is offered again, even if they link again.
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

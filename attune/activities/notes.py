@@ -15,6 +15,7 @@ from attune.activities.models import Run, SharedRun
 from attune.core.concepts import concepts
 from attune.core.screen.tiers import Tier
 from attune.couples.models import Link
+from attune.couples.sharing import is_protected
 
 SHOWN = 10
 
@@ -52,7 +53,9 @@ def withdraw(run: Run) -> None:
 
 def from_partner(user, link: Link | None) -> list[PartnerNote]:
     """Notes the partner shared in this link. The caller passes the link only while couple
-    activities are open (access.open_link), so a protected person shows nothing."""
+    activities are open to this person (access.open_link); a writer who needs care shows
+    nothing, as if they had withdrawn every note (their shares are withdrawn when it happens;
+    this is the same answer should the screen have changed without the signal)."""
     if link is None:
         return []
     partner = link.partner_of(user)
@@ -63,7 +66,7 @@ def from_partner(user, link: Link | None) -> list[PartnerNote]:
         .only("activity_id", "note", "note_shared_at", "user_id")
         .order_by("-note_shared_at")[:SHOWN]
     )
-    if not runs:
+    if not runs or is_protected(partner):
         return []
     read = decrypter(partner.pk)
     activities = concepts().activities
@@ -78,15 +81,21 @@ def from_partner(user, link: Link | None) -> list[PartnerNote]:
 
 
 def protect_on_positive_screen(sender: object, user_id: int, **kwargs: object) -> None:
-    """When the person needs care (attune.safety.care), their runs for two close and every note
-    they shared is withdrawn, as if they had withdrawn it: nothing comes back by itself later."""
-    now = timezone.now()
-    SharedRun.objects.filter(closed_at__isnull=True).filter(started_by_id=user_id).update(
-        closed_at=now
-    )
-    SharedRun.objects.filter(closed_at__isnull=True).filter(partner_id=user_id).update(
-        closed_at=now
-    )
+    """When the person needs care (attune.safety.care), every note they shared is withdrawn, as
+    if they had withdrawn it: nothing comes back by itself later. Their runs for two are left
+    as they are: the person no longer reaches them (access.open_link), and the partner goes on
+    alone, exactly as when the other has stopped for now."""
     Run.objects.filter(user_id=user_id, shared_in__isnull=False).update(
         shared_in=None, note_shared_at=None, share_wanted=False
     )
+
+
+def close_on_unlink(sender: object, instance: Link, **kwargs: object) -> None:
+    """Link post_save: once the two unlink, their runs for two close for good, so a new link
+    between the same two people never brings an old one back."""
+    if instance.ended_at is None:
+        return
+    pair = [instance.first_id, instance.second_id]
+    SharedRun.objects.filter(
+        closed_at__isnull=True, started_by_id__in=pair, partner_id__in=pair
+    ).update(closed_at=instance.ended_at)

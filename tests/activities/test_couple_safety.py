@@ -1,4 +1,5 @@
-"""Couple activities close, silently, when either partner's own screen is positive.
+"""Couple activities close, silently, for a person whose own screen is positive; to their
+partner nothing changes.
 
 The partner's pages are compared with those of a person with no linked partner at all, with
 names, codes and dates blanked out: any difference could tell them something changed.
@@ -66,15 +67,22 @@ def test_it_stops_a_run_already_under_way_when_the_screen_turns_positive(
 
 
 @pytest.mark.parametrize("screen", ["abuse", "crisis"])
-def test_it_shows_the_partner_the_same_pages_as_someone_not_linked(db, screen):
+def test_it_leaves_the_partner_of_a_protected_person_their_couple_activities(db, screen):
     protected = make_person("robin@example.org", display_name="Robin")
     partner = _person("linked")
     link(protected, partner)
     finished(protected, answers("lonely", **{screen: True}))
-    alone = _person("alone")
-    linked_pages, alone_pages = _pages(partner), _pages(alone)
-    assert [p[1] for p in linked_pages] == [200, 200, 200]
-    assert linked_pages == alone_pages
+    client = Client()
+    client.force_login(partner)
+    index = client.get(reverse("activities-index")).content.decode()
+    assert reverse("activities-detail", args=[COUPLE]) in index
+    detail = client.get(reverse("activities-detail", args=[COUPLE])).content.decode()
+    assert reverse("activities-start", args=[COUPLE]) in detail
+    assert "Meanwhile, on your own" not in detail
+    # One device: the partner's to start, as on any evening.
+    response = client.post(reverse("activities-start", args=[COUPLE]), {"mode": "together"})
+    assert response.status_code == 302
+    assert Run.objects.get(user=partner).mode == Run.TOGETHER
 
 
 def test_it_offers_the_same_solo_alternatives_to_everyone_who_cannot_run_it(db):

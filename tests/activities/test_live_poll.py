@@ -16,7 +16,7 @@ from attune.checkups.models import Checkup
 from attune.checkups.signals import checkup_saved
 from attune.couples.sharing import unlink
 from tests.activities.helpers import act, start_apart
-from tests.couples.helpers import answers, finished
+from tests.couples.helpers import answers, finished, link
 
 
 @pytest.fixture
@@ -84,9 +84,19 @@ def test_it_answers_404_after_unlinking(owner, member, shared, linked):
     assert _poll(make_token(owner.code, shared.code)).status_code == 404
 
 
-def test_it_answers_404_to_both_once_either_screen_turns_positive(owner, member, shared):
+def test_it_answers_the_partner_of_a_protected_person_as_before(owner, member, shared):
+    # A partner who needs care has simply stopped moving, as far as the other phone knows.
+    before = _poll(make_token(owner.code, shared.code)).content
     checkup = finished(member, answers("lonely", abuse=True))
     checkup_saved.send(sender=Checkup, checkup=checkup)
+    assert _poll(make_token(owner.code, shared.code)).content == before
+
+
+def test_it_answers_404_for_good_after_unlinking_even_once_linked_again(
+    owner, member, shared, linked
+):
+    unlink(linked, member)
+    link(owner, member)
     assert SharedRun.objects.get(pk=shared.pk).closed_at is not None
     nothing = _poll(make_token(owner.code, "no-such-run-code"))
     for person in (owner, member):

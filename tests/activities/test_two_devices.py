@@ -10,8 +10,7 @@ from attune.checkups.signals import checkup_saved
 from attune.core import catalogue
 from attune.couples.sharing import unlink
 from tests.activities.helpers import act, join, page, start_apart
-from tests.conftest import make_person
-from tests.couples.helpers import answers, finished, normalise
+from tests.couples.helpers import answers, finished, link
 
 COUPLE = "conversation-night"
 
@@ -127,35 +126,53 @@ def test_it_gives_a_former_partner_404_and_moves_nothing(owner, shared, sam, lin
     assert SharedRun.objects.get(pk=shared.shared_id).step == 0
 
 
-def _alone_page(url_name: str) -> str:
-    alone = make_person("alone@example.org", display_name="Sam")
-    client = Client()
-    client.force_login(alone)
-    return client.get(reverse(url_name, args=[COUPLE])).content.decode()
-
-
+@pytest.mark.parametrize("signal", [True, False])
 @pytest.mark.parametrize("screen", ["abuse", "crisis"])
-def test_it_closes_for_the_partner_of_a_protected_person_like_having_no_partner(
-    owner, shared, sam, screen
+def test_the_partner_of_a_protected_person_goes_on_alone_as_when_the_other_stops(
+    owner_client, owner, shared, sam, screen, signal, guides
 ):
     theirs = join(sam, shared)
     checkup = finished(owner, answers("lonely", **{screen: True}))
-    checkup_saved.send(sender=Checkup, checkup=checkup)
-    seen = sam.get(reverse("activities-step", args=[theirs.code]))
-    assert seen.status_code == 200
-    assert normalise(seen.content.decode(), "Sam") == normalise(
-        _alone_page("activities-detail"), "Sam"
-    )
-    index = sam.get(reverse("activities-index")).content.decode()
-    assert "has started" not in index
-    assert sam.post(reverse("activities-join", args=[shared.shared.code])).status_code == 404
+    if signal:
+        checkup_saved.send(sender=Checkup, checkup=checkup)
+    # The person who needs care is offered the run no more...
+    assert "Meanwhile, on your own" in page(owner_client, shared)
+    # ...and their partner's screen is the one they would have if the other had stopped for now.
+    seen = page(sam, theirs)
+    assert 'value="next"' in seen and "Step 1 of" in seen
+    act(sam, theirs, "next", version=_version(theirs))
+    assert guides[COUPLE].steps[1].title in page(sam, theirs)
 
 
-def test_it_closes_even_when_the_screen_changed_without_a_signal(owner, shared, sam):
-    theirs = join(sam, shared)
+def test_an_invitation_from_a_protected_person_stays_as_if_they_had_walked_away(owner, shared, sam):
     finished(owner, answers("lonely", abuse=True))
-    page_text = sam.get(reverse("activities-step", args=[theirs.code])).content.decode()
-    assert "Meanwhile, on your own" in page_text and 'value="next"' not in page_text
+    index = sam.get(reverse("activities-index")).content.decode()
+    assert "Robin has started Conversation night" in index
+    theirs = join(sam, shared)
+    assert 'value="next"' in page(sam, theirs)
+
+
+def test_a_run_for_two_the_partner_starts_waits_unanswered_for_a_protected_person(
+    owner, owner_client, member, linked, sam
+):
+    finished(owner, answers("lonely", abuse=True))
+    mine = start_apart(sam)
+    assert "Waiting for Robin to join" in page(sam, mine)
+    index = owner_client.get(reverse("activities-index")).content.decode()
+    assert "has started" not in index
+    assert owner_client.post(reverse("activities-join", args=[mine.shared.code])).status_code == 404
+
+
+def test_unlinking_closes_a_run_for_two_for_good_even_after_linking_again(
+    owner, member, shared, sam, linked
+):
+    theirs = join(sam, shared)
+    unlink(linked, owner)
+    link(owner, member)
+    seen = page(sam, theirs)
+    assert 'value="next"' not in seen
+    assert reverse("activities-start", args=[COUPLE]) in seen
+    assert sam.post(reverse("activities-join", args=[shared.shared.code])).status_code == 404
 
 
 def test_it_keeps_the_runner_pages_within_ten_queries(
