@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from attune.core.content import ContentError
-from attune.core.safetysets import ABUSE_TIER, CRISIS_TIER, LabelledText, load_sets
+from attune.core.safetysets import (
+    ABUSE_LEVELS,
+    ABUSE_TIER,
+    CRISIS_RUNGS,
+    CRISIS_TIER,
+    LabelledText,
+    load_sets,
+)
 
 
 def _write(root: Path, name: str, file: str, body: str) -> Path:
@@ -93,7 +100,49 @@ def test_the_guide_gives_each_rung_and_level_the_tier_the_screen_uses():
         assert any(f"(tier {tier})" in row for row in rows[label]), label
 
 
-def test_the_shipped_sets_load():
+# The sizes the screen's design asks for: enough to fine-tune on, to choose with, to measure.
+MINIMUM = {"train": 4000, "tune": 800, "test": 1000}
+
+
+def test_the_shipped_sets_load_and_are_big_enough_to_train_on():
     sets = load_sets()
-    for texts in sets.values():
+    assert len(sets.get("train", ())) >= MINIMUM["train"]
+    for name, texts in sets.items():
+        assert len(texts) >= MINIMUM[name], name
         assert all(t.text.strip() for t in texts)
+
+
+def test_the_training_set_covers_every_label_and_the_kinds_that_fool_a_screen():
+    train = load_sets()["train"]
+    assert {t.crisis for t in train} == set(CRISIS_RUNGS)
+    assert {t.abuse for t in train} == set(ABUSE_LEVELS)
+    kinds = {t.kind for t in train if t.abuse != "none"}
+    assert kinds == {
+        "physical",
+        "threats",
+        "sexual",
+        "financial",
+        "monitoring",
+        "isolation",
+        "intimidation",
+        "children",
+        "immigration",
+        "pets",
+    }
+    signs = [t.sign for t in train]
+    assert all(
+        signs.count(s) >= 100
+        for s in ("lonely", "misunderstood", "imbalance", "affection", "support")
+    )
+    tags = {tag for t in train for tag in t.tags}
+    assert {
+        "everyday",
+        "negation",
+        "reported_speech",
+        "third_person",
+        "fiction",
+        "idiom",
+        "grief",
+        "long_buried",
+        "relationship_pain",
+    } <= tags
