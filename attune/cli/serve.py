@@ -37,7 +37,42 @@ def prepare() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+# Set for the web server: each of its worker processes then asks the kernel to stop it when the
+# server's main process dies, however it dies (attune.web.wsgi reads it).
+DIE_WITH_PARENT = "ATTUNE_DIE_WITH_PARENT"
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on host:port.
+
+    Granian binds with SO_REUSEPORT, so a second server would bind beside a running one and
+    the two would split the traffic; a plain bind (without it) is refused while anyone listens.
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return False  # granian reports a host it cannot resolve in its own words
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # SO_REUSEADDR only lets a port left in TIME_WAIT by a stopped server be bound again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return True
+    return False
+
+
 def run_serve(args: argparse.Namespace) -> int:
+    from attune.cli.main import CommandError
+
+    if port_in_use(args.host, args.port):
+        raise CommandError(
+            f"{args.host}:{args.port} is already in use, perhaps by another attune serve; "
+            "stop that one first, or choose another --port"
+        )
     if not args.no_migrate:
         # In a child process: this one then supervises for hours, and should not keep the
         # 80-odd MB that loading Django and running migrations leaves behind.
@@ -65,8 +100,8 @@ def run_serve(args: argparse.Namespace) -> int:
     return _supervise(command, [sys.executable, "-m", "attune.cli.main", "worker", "--quiet"])
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel stop a child if `attune serve` itself is killed outright."""
+def die_with_parent() -> None:
+    """On Linux, have the kernel stop this process (SIGTERM) when its parent dies outright."""
     import ctypes
     import signal
 
@@ -83,15 +118,21 @@ def _supervise(server_command: list[str], worker_command: list[str]) -> int:
     Both run in their own session so a Ctrl+C reaches them once, from here: the server gets the
     signal as sent, the worker SIGTERM (it finishes the task in hand, then exits). A worker
     that dies while the server runs is started again, so reminders keep going out.
+
+    Nothing outlives this process. Each child gets SIGTERM from the kernel if this one is
+    killed outright; the server's own worker processes get it if the server's main process is
+    (they are in its process group, which is stopped whole when it ends).
     """
     import signal
     import subprocess
     import time
 
-    def child(command: list[str]) -> subprocess.Popen:
-        return subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent)
+    def child(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+        return subprocess.Popen(
+            command, start_new_session=True, preexec_fn=die_with_parent, env=env
+        )
 
-    server = child(server_command)
+    server = child(server_command, env={**os.environ, DIE_WITH_PARENT: "1"})
     worker = child(worker_command)
     started = time.monotonic()
     stopping: list[int] = []
@@ -123,4 +164,32 @@ def _supervise(server_command: list[str], worker_command: list[str]) -> int:
         if server.poll() is None:
             server.terminate()
             server.wait()
-    return 0 if stopping else server.returncode
+        _stop_group(server.pid)
+    if not stopping:
+        print(
+            f"attune serve: the web server stopped (exit status {server.returncode}); "
+            "stopping the task worker too",
+            file=sys.stderr,
+            flush=True,
+        )
+    return 0 if stopping else server.returncode or 1
+
+
+def _stop_group(leader: int) -> None:
+    """Stop whatever is left of the server's process group: its web workers, if its main
+    process died without stopping them. SIGTERM first, then SIGKILL after a few seconds."""
+    import signal
+    import time
+
+    for sig, grace in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 0.0)):
+        try:
+            os.killpg(leader, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(leader, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
