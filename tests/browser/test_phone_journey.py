@@ -4,14 +4,11 @@ with a summary."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from playwright.sync_api import Page
 
 from tests.browser.journey import Journey
 
-NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 ANONYMOUS = [
     "/",
     "/learn/",
@@ -80,8 +77,14 @@ FIT = """() => {
 def demo(transactional_db):
     from attune.cli.demo import populate
 
-    logins, _ = populate(now=NOW)
+    logins, _ = populate()
     return logins
+
+
+def demo_pages() -> list[str]:
+    from attune.cli.demo import pages
+
+    return [path for path, _ in pages()]
 
 
 def fits(page: Page) -> dict:
@@ -98,21 +101,13 @@ def problems(journey: Journey, paths: list[str]) -> dict:
     return found
 
 
-def report_paths(journey: Journey) -> list[str]:
-    journey.goto("/checkups/")
-    links = journey.page.locator("main a[href^='/checkups/']").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    return [href for href in links if href.count("/") == 3 and href != "/checkups/start/"][:1]
-
-
 def test_every_page_fits_a_phone_without_sideways_scrolling(page, site, demo):
     me = Journey(page, site)
     assert problems(me, ANONYMOUS) == {}
     email, password = demo[0]
     me.log_in(email, password)
-    paths = SIGNED_IN + report_paths(me)
-    assert len(paths) > len(SIGNED_IN)
+    paths = SIGNED_IN + demo_pages()
+    assert len(paths) == len(SIGNED_IN) + 5
     assert problems(me, paths) == {}
     assert me.violations == {}
 
@@ -154,7 +149,7 @@ def test_the_menu_opens_without_javascript(browser, site):
 def test_the_report_opens_with_a_short_summary_and_the_rest_in_parts(page, site, demo):
     me = Journey(page, site)
     me.log_in(*demo[0])
-    me.goto(report_paths(me)[0])
+    me.goto(demo_pages()[1])
     summary = page.get_by_role("heading", name="In short")
     assert summary.is_visible()
     assert page.locator(".report-summary svg.chart-svg").is_visible()
@@ -166,4 +161,9 @@ def test_the_report_opens_with_a_short_summary_and_the_rest_in_parts(page, site,
     assert not card.is_visible()
     signs.locator("summary").click()
     assert card.is_visible()
+    causes = page.locator("details.report-part", has=page.locator("#causes-heading"))
+    because = causes.get_by_text("Because you said").first
+    assert not because.is_visible()
+    causes.locator("summary").click()
+    assert because.is_visible()
     assert me.violations == {}

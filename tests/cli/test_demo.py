@@ -51,6 +51,7 @@ def test_it_creates_two_linked_people_with_data_and_runs_twice(tmp_path):
     people = logins(second.stdout)
     assert len(people) == 2
     assert "Each demo person has 3 finished activities." in second.stdout
+    assert re.search(r"^\s+/couple/\S+/report/\s+the couple report$", second.stdout, re.M)
     inspect = subprocess.run(
         [sys.executable, "-c", INSPECT, json.dumps(people)],
         env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "attune.web.settings"},
@@ -81,3 +82,66 @@ def test_twelve_pulses_fill_twelve_weeks_when_summer_time_ends_among_them():
         assert len(set(weeks)) == WEEKS
         assert all((b - a).days == 7 for a, b in zip(weeks, weeks[1:], strict=False))
         assert weeks[-1] == date(2026, 10, 26)
+
+
+@pytest.fixture
+def demo(db):
+    from attune.accounts.models import User
+    from attune.cli.demo import PEOPLE, pages, populate
+
+    populate()  # now: a partner sees only today's shared check-in
+    robin, sam = (User.objects.get(email=email) for email, _ in PEOPLE)
+    return robin, sam, dict((what, path) for path, what in pages())
+
+
+def text_of(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_the_couple_report_opens_at_once_with_gaps_and_shared_strengths(client, demo):
+    robin, sam, pages = demo
+    client.force_login(sam)
+    text = text_of(client, pages["the couple report"])
+    differently = text[text.index("Where you see things differently") :]
+    assert "Feeling lonely together You scored 75 and Robin scored 25" in differently
+    assert "Feeling misunderstood" in differently
+    assert "Missing affection : you 92 (Strong), Robin 92 (Strong)" in text
+    strengths = text[text.index("Strengths you share") : text.index("A plan for the two of you")]
+    assert "warmth and affection" in strengths and "lean on your partner" in strengths
+    plan = text[text.index("A plan for the two of you") :]
+    assert plan.count(": together, about") >= 2
+
+
+def test_each_persons_report_names_likely_causes_because_of_what_they_said(client, demo):
+    robin, sam, _ = demo
+    causes = []
+    for person in (robin, sam):
+        client.force_login(person)
+        latest = person.checkups.finished().order_by("-finished_at").first()
+        text = text_of(client, f"/checkups/{latest.code}/")
+        behind = text[text.index("What may lie behind it") : text.index("What is going well")]
+        assert "Because you said" in behind
+        causes.append(behind.split("1. ")[1][:30])
+    assert causes[0] != causes[1]
+
+
+def test_the_pulse_shows_one_real_change(client, demo):
+    robin, sam, _ = demo
+    client.force_login(robin)
+    text = text_of(client, "/progress/")
+    assert text.count("Really better since") == 1
+    assert "Really harder" not in text
+    client.force_login(sam)
+    assert "Really" not in text_of(client, "/progress/").replace("Really better", "")
+
+
+def test_shared_check_ins_and_a_run_for_two_are_waiting(client, demo):
+    robin, sam, pages = demo
+    client.force_login(sam)
+    assert "A walk together tonight would be lovely." in text_of(client, "/checkins/")
+    client.force_login(robin)
+    assert "Could you hear me out tonight?" in text_of(client, "/checkins/")
+    client.force_login(robin)
+    assert "Conversation night" in text_of(client, pages["a conversation night for two (Robin)"])
