@@ -116,3 +116,25 @@ class UserKey(models.Model):
     user_id = models.BigIntegerField(unique=True)
     key = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Erasure(models.Model):
+    """A deletion, kept as a digest only: what `attune restore` deletes again from older backups.
+
+    Lives beside the keys, in the "keys" database, so restoring an older main database cannot
+    bring a deleted person (or their newsletter subscription) back. It holds a SHA-256 of the
+    row's random public code (a person's code, a subscriber's token), never an address, a name or
+    the code itself, and no id a later row could be given again.
+    """
+
+    USER, SUBSCRIBER = "user", "subscriber"
+
+    kind = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "digest"], name="one_erasure")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.digest[:12]}"

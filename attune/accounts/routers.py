@@ -1,8 +1,8 @@
-"""Keeps every person's encryption key in the "keys" database, apart from their data."""
+"""Keeps every person's encryption key, and the ledger of deletions, in the "keys" database."""
 
 from typing import Any
 
-KEY_MODELS = {("accounts", "userkey")}
+KEY_MODELS = {("accounts", "userkey"), ("accounts", "erasure")}
 
 
 class KeysRouter:

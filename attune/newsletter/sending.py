@@ -28,6 +28,7 @@ from attune.operations import once
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+BATCH_TASK = "attune.newsletter.tasks.send_batch"
 CONFIRM_MAX_AGE = timedelta(days=3)
 
 
@@ -68,9 +69,9 @@ def deliver_one(issue: Issue, subscriber: Subscriber, connection: Any) -> bool:
                 issue=issue, subscriber=subscriber, message_id=mid, **once.claim_fields()
             )
     except IntegrityError:
-        # Claimed already, by an earlier run or a parallel worker.
-        claim = Delivery.objects.get(issue=issue, subscriber=subscriber)
-        if not once.take_over(claim):
+        # Claimed already, by an earlier run or a parallel worker (or the subscriber just left).
+        claim = Delivery.objects.filter(issue=issue, subscriber=subscriber).first()
+        if claim is None or not once.take_over(claim):
             return False
     try:
         mail = message(
@@ -111,3 +112,31 @@ def forget_unconfirmed() -> int:
     )
     deleted, _ = stale.delete()
     return deleted
+
+
+def forget_address(email: str) -> list[str]:
+    """Delete the subscription of this address (any capitalisation) and its id from every task.
+
+    Returns the deleted subscribers' tokens, for the ledger of deletions.
+    """
+    rows = list(Subscriber.objects.filter(email__iexact=email).values_list("pk", "token"))
+    if rows:
+        Subscriber.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+        forget_in_tasks({pk for pk, _ in rows})
+    return [token for _, token in rows]
+
+
+def forget_in_tasks(subscriber_ids: set[int]) -> None:
+    """Take these subscribers out of every newsletter batch, queued or done; drop emptied ones."""
+    from django_tasks_db.models import DBTaskResult
+
+    for row in DBTaskResult.objects.filter(task_path=BATCH_TASK):
+        issue_id, ids = row.args_kwargs["args"]
+        kept = [i for i in ids if i not in subscriber_ids]
+        if kept == ids:
+            continue
+        if not kept and row.status == "READY":
+            row.delete()
+        else:
+            row.args_kwargs = {**row.args_kwargs, "args": [issue_id, kept]}
+            row.save(update_fields=["args_kwargs"])

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attune.accounts.crypto import destroy_key
-from attune.accounts.models import User
+from attune.accounts import ledger
+from attune.accounts.crypto import KEYS_DB, destroy_key
+from attune.accounts.models import Erasure, User
+from attune.newsletter.sending import forget_address
 from attune.privacy.export import collect
 from attune.web.links import absolute_url
 
@@ -101,6 +103,8 @@ def _unlink_first(user: User) -> None:
 def _erase(user: User) -> None:
     """Remove the person and every record of them; check-ups and safety plan go by cascade.
 
+    Their newsletter subscription (the same address) goes too, and its id from every task.
+
     The key goes last, inside the transaction: if destroying it fails, nothing is deleted, and
     the person can try again rather than be left with a key that outlives their account.
     """
@@ -110,6 +114,7 @@ def _erase(user: User) -> None:
     from attune.progress.pulses import withdraw_from_pool
 
     withdraw_from_pool(user)
+    code = user.code
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
         _end_sessions(user)
         for access in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -117,8 +122,13 @@ def _erase(user: User) -> None:
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user_id)
         ).delete()
+        subscriptions = forget_address(email)
         user.delete()
-        destroy_key(user_id)
+        # The ledger and the key together, so a restored older backup deletes them again.
+        with transaction.atomic(using=KEYS_DB):
+            ledger.record(Erasure.USER, [code])
+            ledger.record(Erasure.SUBSCRIBER, subscriptions)
+            destroy_key(user_id)
 
 
 @never_cache

@@ -13,9 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from attune.accounts.crypto import UNREADABLE, decrypt, encrypt
-from attune.accounts.models import Session, UserKey
+from attune.accounts.ledger import digest
+from attune.accounts.models import Erasure, Session, UserKey
 from attune.activities.models import Run, SharedRun
 from attune.checkups.models import Checkup
+from attune.newsletter.models import Subscriber
+from attune.newsletter.tasks import send_batch
 from attune.safety.models import SafetyPlan
 from tests.conftest import PASSWORD
 from tests.privacy.everything import build_everything
@@ -52,13 +55,20 @@ def person(owner, make_checkup, make_plan, outsider, member):
         object_repr=owner.email,
         action_flag=CHANGE,
     )
+    # A newsletter subscription under the same address, and a batch queued for it.
+    subscription = Subscriber.objects.create(email="Owner@example.org", status="active")
+    reader = Subscriber.objects.create(email="reader@example.org", status="active")
+    send_batch.enqueue(1, [subscription.pk, reader.pk])
+    send_batch.enqueue(1, [subscription.pk])
     return {
         "id": owner.pk,
         "email": owner.email,
+        "subscriber": subscription.pk,
+        "token": subscription.token,
         "code": owner.code,
         "checkup_codes": [c.code for c in checkups],
         # Every public code of theirs, and every word they wrote, in any table.
-        "codes": everything.codes,
+        "codes": [*everything.codes, subscription.token],
         "texts": [NOTE, PLAN_TEXT, *everything.texts],
         "shared_run": everything.rows["activities.SharedRun"].pk,
         "checkups": Checkup.objects.filter(user=owner).count(),
@@ -255,3 +265,20 @@ def test_guessing_the_password_is_paused_like_the_login_page(owner_client, perso
     assert delete(owner_client).status_code == 429
     assert User.objects.filter(pk=person["id"]).exists()
     assert UserKey.objects.using("keys").filter(user_id=person["id"]).exists()
+
+
+def test_deleting_ends_the_newsletter_subscription_and_takes_it_out_of_queued_tasks(
+    owner_client, person
+):
+    from django_tasks_db.models import DBTaskResult
+
+    delete(owner_client)
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["reader@example.org"]
+    reader = Subscriber.objects.get().pk
+    assert [row.args_kwargs["args"] for row in DBTaskResult.objects.all()] == [[1, [reader]]]
+
+
+def test_the_ledger_keeps_digests_of_the_deleted_codes_and_nothing_else(owner_client, person):
+    delete(owner_client)
+    kept = set(Erasure.objects.using("keys").values_list("kind", "digest"))
+    assert kept == {("user", digest(person["code"])), ("subscriber", digest(person["token"]))}
