@@ -148,7 +148,7 @@ def cancel_invitation(request: HttpRequest, code: str = Path(..., pattern=CODE_P
 def get_link(request: HttpRequest):
     """Whether you are linked, with whom, and what each of you shares."""
     state = sharing.couple_state(request.user)
-    notice = sharing.pending_notice(request.user) is not None
+    notice = sharing.pending_notice(request.user)
     if state is None:
         return {"linked": False, "notice": notice}
     return {

@@ -89,14 +89,6 @@ class Link(models.Model):
     second = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    # The partner who did not end the link sees a neutral notice until they dismiss it.
-    notice_for = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     objects = LinkQuerySet.as_manager()
 
@@ -119,6 +111,17 @@ class Link(models.Model):
 
     def partner_of(self, user: models.Model) -> models.Model:
         return self.second if self.first_id == user.pk else self.first
+
+
+class Notice(models.Model):
+    """A neutral "you are no longer linked" for the partner who did not end a link, until they
+    dismiss it. An unlink and the other's account deletion leave the same one, naming nobody and
+    no date, so the partner cannot tell the two apart. Only that partner sees it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
 
 class Share(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attune.checkups.models import Checkup, latest_needs_care
 from attune.core.couple import CoupleReport, compare
-from attune.couples.models import Invitation, Link, Share, hash_token
+from attune.couples.models import Invitation, Link, Notice, Share, hash_token
 
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
 
@@ -174,9 +174,9 @@ def unlink(link: Link, by) -> object:
         now = timezone.now()
         link.shares.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         link.ended_at = now
-        link.notice_for = other
         _stop_pulse_sharing(link.first_id, link.second_id)
-        link.save(update_fields=["ended_at", "notice_for"])
+        link.save(update_fields=["ended_at"])
+        Notice.objects.update_or_create(user=other, defaults={"created_at": now})
     return other
 
 
@@ -230,9 +230,9 @@ def withdraw(checkup: Checkup) -> bool:
     )
 
 
-def pending_notice(user) -> Link | None:
-    return Link.objects.filter(notice_for=user, ended_at__isnull=False).first()
+def pending_notice(user) -> bool:
+    return Notice.objects.filter(user=user).exists()
 
 
 def dismiss_notice(user) -> None:
-    Link.objects.filter(notice_for=user).update(notice_for=None)
+    Notice.objects.filter(user=user).delete()

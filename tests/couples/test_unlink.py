@@ -1,8 +1,10 @@
 """Unlinking: access ends at once for both, shares go private, the other gets a neutral notice."""
 
+from django.test import Client
 from django.urls import reverse
 
 from attune.couples.models import Link, Share
+from tests.conftest import PASSWORD
 from tests.couples.helpers import answers, finished, share
 
 
@@ -53,3 +55,16 @@ def test_it_needs_a_new_invitation_to_link_again(owner_client, linked):
     owner_client.post(reverse("couples-unlink", args=[linked.code]))
     page = owner_client.get(reverse("couples-home")).content.decode()
     assert "Invite your partner" in page and "You are linked with" not in page
+
+
+def test_an_account_deletion_gives_the_partner_the_same_notice_as_an_unlink(
+    owner, member, linked, mailoutbox, owner_client
+):
+    owner_client.post(reverse("privacy-delete"), {"password": PASSWORD})
+    sam = Client()
+    sam.force_login(member)
+    page = sam.get(reverse("couples-home")).content.decode()
+    assert "You are no longer linked" in page
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["member@example.org"], "There is something new for you in Attune")
+    ]

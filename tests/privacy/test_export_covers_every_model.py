@@ -31,6 +31,9 @@ ALLOWED = {
     # A sign-in session: a random key, an expiry and which browser state (discreet mode, a
     # message waiting); it ends at logging out, at expiry or with the account.
     "accounts.Session": "sign-in sessions; they end with logging out, expiry or the account",
+    # "You are no longer linked", waiting to be dismissed: it names nobody and shows no date,
+    # and the links in the export already say that a link of theirs ended.
+    "couples.Notice": "a neutral notice that a link ended; the export's links say as much",
 }
 
 # Encrypted fields waiting for their line in attune/privacy/export.py, each named with its
