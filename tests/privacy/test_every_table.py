@@ -39,6 +39,9 @@ TABLES = {
     "couples_invitation": CASCADE,
     "couples_link": "ended first (the partner is told as for an unlink), then " + CASCADE,
     "couples_share": CASCADE,
+    "couples_notice": "the person's own notice "
+    + CASCADE
+    + "; the partner gets one, as for an unlink",
     "django_admin_log": "entries about the person, and by them, deleted",
     "django_content_type": NOBODY,
     "django_tasks_database_dbtaskresult": (
