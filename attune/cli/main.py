@@ -109,6 +109,7 @@ PLUGGED_VERBS = (
     "attune.cli.screen",
     "attune.cli.safety",
     "attune.cli.fhir",
+    "attune.cli.status",
 )
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from attune.operations.metrics import metrics
 from attune.web import errors, views
 
 # 404.html is found by name; the fault page is drawn without the failing request.
@@ -11,6 +12,7 @@ handler500 = errors.server_error
 urlpatterns = [
     path("", views.home, name="web-home"),
     path("healthz", views.healthz, name="web-healthz"),
+    path("metrics", metrics, name="operations-metrics"),
     path("account/", include("attune.accounts.urls")),
     path("checkups/", include("attune.checkups.urls")),
     path("privacy/", include("attune.privacy.urls")),
