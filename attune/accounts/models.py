@@ -57,6 +57,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # unfinished, or free text elsewhere: attune.safety.care). Only ever used to protect this
     # person; never shown, counted or hinted to anyone else. Written only by its own update.
     care_noted_at = models.DateTimeField(null=True, blank=True)
+    # While free text of theirs that the screen put at help first waits for their answer to the
+    # one private question (attune.safety.notices): they are protected meanwhile, nothing is
+    # withdrawn yet. Only ever used to protect this person. Written only by its own update.
+    care_asked_at = models.DateTimeField(null=True, blank=True)
     # When any of the person's check-ups last changed (attune.checkups.models.Checkup.save):
     # read with the session at no cost, it tells a kept report page apart from a stale one.
     checkups_changed_at = models.DateTimeField(null=True, blank=True)
@@ -72,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Written only by an update of their own (attune.safety.care, Checkup.save): a full save of a
     # copy loaded earlier in some other request must never put back an older value.
-    WRITTEN_APART = ("care_noted_at", "checkups_changed_at")
+    WRITTEN_APART = ("care_noted_at", "care_asked_at", "checkups_changed_at")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and kwargs.get("update_fields") is None:

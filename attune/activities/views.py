@@ -385,7 +385,9 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
             notes.set_sharing(run, form.cleaned_data["share"] and bool(text), link)
             run.save()
             done = reverse("activities-done", args=[run.code])
-            helped = freetext.hand_in(request.user, note, freetext.Source.ACTIVITY_NOTE, then=done)
+            helped = freetext.hand_in(
+                request.user, note, freetext.Source.ACTIVITY_NOTE, done, run.code
+            )
             return redirect(helped or done)
         status = 400
     else:

@@ -86,9 +86,10 @@ def partner_request(user) -> PartnerRequest | None:
         if latest
         else {}
     )
-    if needs_care_now(checkups.get(found.their_checkup), partner.care_noted_at) or (
-        needs_care_now(checkups.get(found.my_checkup), getattr(user, "care_noted_at", None))
-    ):
+    mine = (getattr(user, "care_noted_at", None), getattr(user, "care_asked_at", None))
+    if needs_care_now(
+        checkups.get(found.their_checkup), partner.care_noted_at, partner.care_asked_at
+    ) or needs_care_now(checkups.get(found.my_checkup), *mine):
         return None
     chosen = [need for need in NEEDS if need[0] in found.needs] if found.share_need else []
     note = ""

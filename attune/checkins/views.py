@@ -15,7 +15,7 @@ from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
 from attune.couples.sharing import active_link, is_protected
-from attune.safety import freetext
+from attune.safety import freetext, notices
 
 
 def get_checkin_for_user(request: HttpRequest, code: str) -> Checkin:
@@ -41,9 +41,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
         form = CheckinForm(request.POST, can_share=can_share)
         if form.is_valid():
             note = freetext.write(user, form.cleaned_data["note"].strip())
-            save_checkin(user, today, form.cleaned_data, note, link if can_share else None, todays)
+            saved = save_checkin(
+                user, today, form.cleaned_data, note, link if can_share else None, todays
+            )
             here = reverse("checkins-home")
-            helped = freetext.hand_in(user, note, freetext.Source.CHECKIN, then=here)
+            helped = freetext.hand_in(user, note, freetext.Source.CHECKIN, here, saved.code)
             if helped:
                 return redirect(helped)
             messages.success(request, "Thank you. Your check-in for today is saved.")
@@ -72,6 +74,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "history_days": HISTORY_DAYS,
             "linked": link is not None,
             "protected": protected,
+            "care": notices.reason(user) if protected else None,
             "request_for_me": partner_request(user),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,

@@ -55,6 +55,10 @@ class Checkup(models.Model):
     # Whether any free text of this check-up (own words or note) was read as abuse at tier 2,
     # so the report keeps to steps for one person. Only the person.
     text_abuse = models.BooleanField(default=False)
+    # Whether the person said that what the screen flagged in this check-up's free text was not
+    # about their safety, or ended the protection it raised themself (attune.safety.notices):
+    # then the text no longer makes the check-up need care. Only the person.
+    text_care_ended = models.BooleanField(default=False)
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -101,15 +105,21 @@ class Checkup(models.Model):
 
     @property
     def needs_care(self) -> bool:
-        """A positive safety or crisis screen, in the answers or the note. Only ever used to
-        protect this person: never shown, counted or hinted to anyone else."""
-        return self.report.safety.positive or self.note_in_crisis
+        """A positive safety or crisis screen, in the answers, or in the note or own words unless
+        the person said it was not about their safety. Only ever used to protect this person:
+        never shown, counted or hinted to anyone else."""
+        return self.report.safety.positive or (self.note_in_crisis and not self.text_care_ended)
 
 
-def latest_needs_care(user: object, care_noted_at: datetime | None = None) -> bool:
+def latest_needs_care(
+    user: object, care_noted_at: datetime | None = None, care_asked_at: datetime | None = None
+) -> bool:
     """Whether the person's latest finished check-up needs care (see Checkup.needs_care), or
     something they answered or wrote after it (or before any) did: care_noted_at, the moment
-    attune.safety.care last noted it (an unfinished check-up, an activity note, a check-in)."""
+    attune.safety.care last noted it (an unfinished check-up, an activity note, a check-in);
+    or free text of theirs waits for their answer to the private question (care_asked_at)."""
+    if care_asked_at is not None:
+        return True
     latest = (
         Checkup.objects.finished()
         .filter(user=user)
@@ -120,9 +130,15 @@ def latest_needs_care(user: object, care_noted_at: datetime | None = None) -> bo
     return needs_care_now(latest, care_noted_at)
 
 
-def needs_care_now(latest: Checkup | None, care_noted_at: datetime | None) -> bool:
-    """The rule itself, given the person's latest finished check-up (or None) and the moment
-    care was last noted: for callers that already hold both."""
+def needs_care_now(
+    latest: Checkup | None, care_noted_at: datetime | None, care_asked_at: datetime | None = None
+) -> bool:
+    """The rule itself, given the person's latest finished check-up (or None), the moment care
+    was last noted, and whether a question waits: for callers that already hold all three. A
+    waiting question protects whatever check-up comes later, so that nothing hidden meanwhile
+    comes back by itself."""
+    if care_asked_at is not None:
+        return True
     if latest is None:
         return care_noted_at is not None
     return latest.needs_care or (care_noted_at is not None and care_noted_at > latest.finished_at)

@@ -77,7 +77,7 @@ def own_words(request: HttpRequest, code: str) -> HttpResponse:
             # A positive screen protects the person at once, as a crisis answer does.
             checkup_saved.send(sender=Checkup, checkup=checkup)
             helped = freetext.hand_in(
-                request.user, written, freetext.Source.OWN_WORDS, then=first, about=checkup.code
+                request.user, written, freetext.Source.OWN_WORDS, then=first, code=checkup.code
             )
             if helped:
                 return redirect(helped)
@@ -225,7 +225,7 @@ def note(request: HttpRequest, code: str) -> HttpResponse:
             # Help first for the note, or a crisis answer: people to talk to before anything
             # else. A gentle check-in is on the report itself, so it never stands in the way.
             helped = freetext.hand_in(
-                request.user, written, freetext.Source.CHECKUP_NOTE, then=report, about=checkup.code
+                request.user, written, freetext.Source.CHECKUP_NOTE, then=report, code=checkup.code
             )
             if helped is None and checkup.report.safety.crisis:
                 helped = _support_url(checkup, report)

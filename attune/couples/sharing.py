@@ -37,7 +37,11 @@ def is_protected(user) -> bool:
     """Whether the person needs care: their latest finished check-up does, or something they
     answered or wrote since it (or before any) did (attune.safety.care). Their sharing stops.
     The one definition every part uses, for the person and for their partner alike."""
-    return latest_needs_care(user, care_noted_at=getattr(user, "care_noted_at", None))
+    return latest_needs_care(
+        user,
+        care_noted_at=getattr(user, "care_noted_at", None),
+        care_asked_at=getattr(user, "care_asked_at", None),
+    )
 
 
 def can_share(checkup: Checkup) -> bool:

@@ -22,6 +22,7 @@ from attune.couples import emails, sharing
 from attune.couples.access import get_invitation_for_user, get_link_for_user
 from attune.couples.forms import InviteForm, ShareForm, TokenForm
 from attune.couples.models import INVITATION_DAYS, Invitation
+from attune.safety import notices
 from attune.web.charts import PairedRow, grouped_bar_chart
 from attune.web.links import absolute_url
 
@@ -111,7 +112,10 @@ def _private_lines(country: str | None) -> list[Line]:
 
 def _private_context(request: HttpRequest) -> dict:
     """What a person whose own screen is positive sees, and only they ever see."""
-    return {"private_lines": _private_lines(request.user.country or None)}
+    return {
+        "private_lines": _private_lines(request.user.country or None),
+        "care": notices.reason(request.user),
+    }
 
 
 @login_required

@@ -21,13 +21,15 @@ from attune.core.instruments import Instrument, UnknownInstrument, get_instrumen
 from attune.core.serialise import report_dict
 from attune.couples.models import Invitation, Link
 from attune.progress.models import Pulse, Reminder, ReminderSent
-from attune.safety.models import SafetyPlan
+from attune.safety.export import notices_for_export
+from attune.safety.models import CareNotice, SafetyPlan
 
 # Bump when the shape changes, so a reader of an old file knows what it holds.
 # 3: the tier of every free text (note_tier, own_words_tier) and what the tiers mean; pulse
 # answers and scores in words; names beside reminder kinds; the start of each shared check-up.
 # 4: text that can no longer be read is null, and `unreadable_text` lists where.
-EXPORT_VERSION = 4
+# 5: `care_notices`, each text the screen put at help first and the person's answer about it.
+EXPORT_VERSION = 5
 
 # What the tier beside each piece of the person's own writing means. The safety check runs on
 # this server only; nothing it reads is sent anywhere, and only the person ever sees a tier.
@@ -38,7 +40,10 @@ FREE_TEXT_TIERS = {
     ),
     "0": "Nothing found.",
     "1": "Something in it meant we checked in with you, gently and privately.",
-    "2": "Something in it meant we showed you people to talk to first.",
+    "2": (
+        "Something in it meant we showed you people to talk to first, and asked you one private "
+        "question about it: your answer is in care_notices."
+    ),
 }
 
 SAFETY_PLAN_TITLES = {
@@ -64,7 +69,7 @@ def collect(user: User) -> dict[str, Any]:
     Reads only rows that belong to `user`, in a number of queries that does not grow with how
     many rows there are: one for the person with their one-to-one rows (settings, safety plan,
     API token, reminders) and a yes or no for each of their other tables, then one for each of
-    those that holds something (links bring their shares), then one for the key: at most 9 for
+    those that holds something (links bring their shares), then one for the key: at most 10 for
     a person who has something of every kind; tests/privacy/test_export.py holds the budget.
     """
     person = _load(user)
@@ -99,6 +104,7 @@ def collect(user: User) -> dict[str, Any]:
         "progress": _progress(person),
         "checkins": checkins_for_export(person, decrypt) if person.has_checkins else [],
         "activities": runs_for_export(person, decrypt) if person.has_runs else [],
+        "care_notices": notices_for_export(person) if person.has_care_notices else [],
     }
     where = _mark_unreadable(found, "")
     found["unreadable_text"] = {"about": UNREADABLE_ABOUT, "where": where} if where else None
@@ -147,6 +153,7 @@ def _load(user: User) -> User:
             has_reminders_sent=Exists(ReminderSent.objects.filter(user=me)),
             has_checkins=Exists(Checkin.objects.filter(user=me)),
             has_runs=Exists(Run.objects.filter(user=me)),
+            has_care_notices=Exists(CareNotice.objects.filter(user=me)),
         )
         .get(pk=user.pk)
     )

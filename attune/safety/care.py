@@ -1,20 +1,19 @@
 """One signal for "this person needs care now", whatever raised it.
 
-A positive safety or crisis screen in a check-up (answers, closing note or own words, finished or
-not), or free text elsewhere (an activity note, a daily check-in line) that the screen puts at
-tier 2, means the same thing for sharing: everything the person shares with a partner is
-withdrawn for good, invitations they made are withdrawn, runs for two close, and the partner's
-pages look exactly as if the person had simply not shared. Each app that shares something
-listens to `needs_care` and withdraws its own.
+A positive safety or crisis answer in a check-up (finished or not), or free text (a check-up's
+note or own words, an activity note, a daily check-in line) at help first that its writer says
+is, or may be, about their safety (attune.safety.notices), means the same thing for sharing:
+everything the person shares with a partner is withdrawn for good, invitations they made are
+withdrawn, runs for two close, and the partner's pages look exactly as if the person had simply
+not shared. Each app that shares something listens to `needs_care` and withdraws its own.
 
 The moment is remembered as `User.care_noted_at`: it keeps the person protected until they
-finish a newer check-up that needs no care (attune.couples.sharing.is_protected), so an
-unfinished check-up or a note protects as surely as a finished check-up. It is never shown,
-counted or hinted to anyone else.
+finish a newer check-up that needs no care (attune.couples.sharing.is_protected), or, when only
+free text raised it, until they end it themself; so an unfinished check-up or a note protects
+as surely as a finished check-up. It is never shown, counted or hinted to anyone else.
 
 The private safety plan is the one free text that does not raise this: it is written to plan
-for danger, so naming danger there is expected, and it is never shared with anyone anyway.
-"""
+for danger, so naming danger there is expected, and it is never shared with anyone anyway."""
 
 from __future__ import annotations
 
@@ -28,13 +27,15 @@ needs_care = Signal()
 
 
 def checkup_needs_care(sender: object, checkup, **kwargs: object) -> None:
-    """checkup_saved handler: a positive screen, even part-way through a check-up."""
-    if checkup.needs_care:
+    """checkup_saved handler: a positive safety or crisis answer, even part-way through a
+    check-up. Its free text is handed in apart (attune.safety.freetext), as all free text is."""
+    if checkup.report.safety.positive:
         noted(checkup.user_id)
 
 
 def written(user, tier: int) -> None:
-    """Called by every free-text field outside a check-up once its text has been screened."""
+    """Free text at help first from a person whose check-up answers need care already: it
+    protects at once, with no question (attune.safety.freetext)."""
     if tier >= Tier.RESOURCES:
         user.care_noted_at = noted(user.pk)
 

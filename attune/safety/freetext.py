@@ -17,11 +17,12 @@ from django.urls import reverse
 from attune.accounts.crypto import encrypt
 from attune.core.screen.screening import screen_text
 from attune.core.screen.tiers import NOTHING, TextScreen, Tier
-from attune.safety import care
+from attune.safety import care, notices
 
 
 class Source(StrEnum):
-    """Which box a text was written in."""
+    """Which box a text was written in (the first four as attune.safety.models.CareNotice names
+    them)."""
 
     CHECKIN = "checkin"
     ACTIVITY_NOTE = "activity_note"
@@ -30,9 +31,7 @@ class Source(StrEnum):
     SAFETY_PLAN = "safety_plan"
 
 
-# The check-up's texts tell care through the check-up's own signal (attune.checkups.signals),
-# sent once its other answers are saved with them; the safety plan never does (see care.py).
-TOLD_HERE = {Source.CHECKIN, Source.ACTIVITY_NOTE}
+IN_A_CHECKUP = {Source.CHECKUP_NOTE, Source.OWN_WORDS}
 
 
 @dataclass(frozen=True)
@@ -66,24 +65,26 @@ def write(user, text: str, screen: TextScreen | None = None) -> Written:
     return Written(encrypt(user.pk, text), screen if screen is not None else screened(text))
 
 
-def hand_in(
-    user, written: Written, source: Source, then: str | None, about: str = ""
-) -> str | None:
+def hand_in(user, written: Written, source: Source, then: str | None, code: str = "") -> str | None:
     """Tell care about a text once it is saved, and say where to send its writer: the help
     page when the screen asks for help first (the way on kept), else None, to carry on.
 
-    `about` is the code of the check-up a check-up's text belongs to.
+    `code` is the public code of the check-in, run or check-up that holds the text. Help first
+    from the text alone brings the one private question (attune.safety.notices); when a
+    check-up answer needs care already, the text protects at once, as the answer did.
     """
-    if source in TOLD_HERE:
-        care.written(user, written.tier)
     if not written.help_first:
         return None
-    if source in (Source.CHECKUP_NOTE, Source.OWN_WORDS):
-        return help_url("checkups-support", then, args=(about,))
     if source is Source.SAFETY_PLAN:
         # The plan is written to plan for danger: help lines, and no protection.
         return help_url("safety-crisis")
-    return help_url("safety-crisis", then)
+    if notices.answers_need_care(user):
+        care.written(user, written.tier)
+        if source in IN_A_CHECKUP:
+            return help_url("checkups-support", then, args=(code,))
+        return help_url("safety-crisis", then)
+    notice = notices.ask(user, source.value, code)
+    return help_url("safety-question", then, args=(notice.code,))
 
 
 def help_url(name: str, then: str | None = None, args: tuple = ()) -> str:

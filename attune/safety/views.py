@@ -1,19 +1,20 @@
-"""Crisis resources for a country, and the page that explains the quick exit."""
+"""Crisis resources for a country, the page that explains the quick exit, the private safety
+plan, and the one private question after free text at help first."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.core.resources import directory
-from attune.safety import freetext
+from attune.safety import freetext, notices
 from attune.safety.forms import SafetyPlanForm
-from attune.safety.models import SafetyPlan
+from attune.safety.models import CareNotice, SafetyPlan
 
 
 def chosen_country(request: HttpRequest) -> str | None:
@@ -92,3 +93,67 @@ def plan(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def get_notice_for_user(request: HttpRequest, code: str) -> CareNotice:
+    """A stranger gets 404, never 403: the answer must not reveal that the notice exists."""
+    found = CareNotice.objects.filter(code=code, user=request.user).first()
+    if found is None:
+        raise Http404("No such page")
+    return found
+
+
+ANSWERED = {
+    CareNotice.YES: "Thank you for telling us. Nothing of yours is shared now, and no one is told.",
+    CareNotice.NOT_SURE: (
+        "Thank you. To be safe, nothing of yours is shared now, and no one is told."
+    ),
+    CareNotice.NO: (
+        "Thank you. Nothing has changed, and what you wrote stays private: only you can see it."
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_question(request: HttpRequest, code: str) -> HttpResponse:
+    """Help first, then the one private question about what the screen flagged. GET shows
+    both; only a POST answers."""
+    notice = get_notice_for_user(request, code)
+    then = _safe_next(request.POST.get("next", "") or request.GET.get("next", ""))
+    if request.method == "POST":
+        given = request.POST.get("answer", "")
+        if notices.answer(notice, given):
+            messages.success(request, ANSWERED[given])
+        elif notice.waiting:
+            messages.error(request, "Please choose one of the answers.")
+            return redirect(freetext.help_url("safety-question", then, args=(notice.code,)))
+        return redirect(then or reverse("couples-home"))
+    lines = directory()
+    country = chosen_country(request)
+    return render(
+        request,
+        "safety/question.html",
+        {
+            "notice": notice,
+            "lines": lines.lines_for(country) if country else [],
+            "country_name": lines.country_name(country) if country else None,
+            "fallback": lines.fallback,
+            "next": then,
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_care(request: HttpRequest) -> HttpResponse:
+    """The person ends, themself, the protection their free text raised."""
+    if notices.end(request.user):
+        messages.success(
+            request,
+            "Done. Nothing that was shared before comes back by itself: you choose again what "
+            "to share, if anything.",
+        )
+    else:
+        messages.error(request, "This cannot be ended here. A newer check-up can end it.")
+    return redirect(_safe_next(request.POST.get("next", "")) or reverse("couples-home"))

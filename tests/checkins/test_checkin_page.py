@@ -9,6 +9,7 @@ from django.utils import timezone
 from attune.accounts.crypto import decrypt
 from attune.checkins.models import Checkin
 from attune.progress.models import ProgressSettings
+from attune.safety.models import CareNotice
 from tests.checkins.helpers import PAGE, is_checked, make_checkin, post_data
 
 
@@ -102,8 +103,12 @@ def test_without_a_partner_nothing_can_be_shared_even_if_sent(owner_client, owne
 def test_a_line_with_crisis_language_shows_help_lines_first(owner_client, owner):
     response = owner_client.post(PAGE, post_data(note="I want to end my life. I can't go on."))
     assert response.status_code == 302
-    assert response["Location"] == "/help/?" + urlencode({"next": PAGE})
-    assert Checkin.objects.get(user=owner).note_tier == 2
+    saved = Checkin.objects.get(user=owner)
+    asked = CareNotice.objects.get(user=owner, text_code=saved.code)
+    assert response["Location"] == f"/help/question/{asked.code}/?" + urlencode({"next": PAGE})
+    assert saved.note_tier == 2
+    page = owner_client.get(response["Location"]).content.decode()
+    assert page.index("Samaritans") < page.index("One private question")
 
 
 def test_a_softly_worrying_line_gets_a_gentle_private_word(owner_client, owner):

@@ -13,6 +13,7 @@ from attune.core.screen.phrases import PhraseLayer, phrases
 from attune.core.screen.screening import Reading
 from attune.core.screen.signs import Suggestion
 from attune.core.screen.tiers import NOTHING
+from attune.safety.models import CareNotice
 from tests.checkups.helpers import CHECKUP, section_post
 from tests.conftest import PASSWORD
 
@@ -146,7 +147,7 @@ def test_dismissing_every_suggestion_marks_nothing(owner_client, heard_as):
 def test_a_crisis_text_shows_people_to_talk_to_first_and_offers_no_sign(owner_client):
     checkup = start(owner_client)
     response = owner_client.post(own_words_url(checkup), {"text": CRISIS, "action": "continue"})
-    assert response.url.startswith(reverse("checkups-support", args=[checkup.code]))
+    assert response.url.startswith(reverse("safety-question", args=[_asked(checkup)]))
     page = text_of(owner_client.get(response.url))
     assert "You matter" in page and "Samaritans" in page
     assert section_url(checkup, 1) in page
@@ -187,7 +188,12 @@ def test_without_the_model_the_phrases_still_screen_and_nothing_is_suggested(
         section_url(checkup, 1)
     )
     response = owner_client.post(own_words_url(checkup), {"text": CRISIS, "action": "continue"})
-    assert response.url.startswith(reverse("checkups-support", args=[checkup.code]))
+    assert response.url.startswith(reverse("safety-question", args=[_asked(checkup)]))
+
+
+def _asked(checkup) -> str:
+    """The code of the private question the check-up's own words brought."""
+    return CareNotice.objects.get(user=checkup.user, text_code=checkup.code).code
 
 
 @pytest.mark.parametrize(

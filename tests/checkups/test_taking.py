@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from attune.checkups.models import Checkup
+from attune.safety.models import CareNotice
 from tests.checkups.helpers import CHECKUP, section_of, section_post, unhealthy_value
 
 STEPS = len(CHECKUP.sections) + 1
@@ -170,7 +171,8 @@ def test_a_note_in_crisis_shows_help_lines_first(owner_client):
         reverse("checkups-note", args=[checkup.code]),
         {"note": "Honestly I want to kill myself.", "action": "finish"},
     )
-    assert response.url.startswith(reverse("checkups-support", args=[checkup.code]))
+    asked = CareNotice.objects.get(user=checkup.user, text_code=checkup.code)
+    assert response.url.startswith(reverse("safety-question", args=[asked.code]))
     page = owner_client.get(response.url).content.decode()
     assert "You matter" in page
     assert reverse("checkups-report", args=[checkup.code]) in page

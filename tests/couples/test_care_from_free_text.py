@@ -1,5 +1,7 @@
 """Free text outside a check-up that needs care protects the person like a positive screen does
-(attune.safety.care): shares withdrawn for good, and the partner sees only "not shared"."""
+(attune.safety.care) once they say it is, or may be, about their safety: shares withdrawn for
+good, and the partner sees only "not shared". Until they answer, they are protected and nothing
+is withdrawn yet."""
 
 from datetime import timedelta
 
@@ -11,6 +13,7 @@ from attune.accounts.models import User
 from attune.couples.models import Share
 from attune.couples.sharing import is_protected
 from tests.couples.helpers import finished, normalise, share
+from tests.safety.helpers import answer
 
 CRISIS_LINE = "I want to kill myself tonight"
 
@@ -28,13 +31,18 @@ def write_checkin(client, text: str) -> None:
     assert response.status_code == 302
 
 
-def test_a_crisis_line_in_a_daily_check_in_withdraws_the_share(owner_client, owner, member, linked):
+def test_a_crisis_line_in_a_daily_check_in_answered_yes_withdraws_the_share(
+    owner_client, owner, member, linked
+):
     not_shared = partner_view(member)
     live = share(finished(owner), linked)
     assert partner_view(member) != not_shared
     write_checkin(owner_client, CRISIS_LINE)
-    owner = User.objects.get(pk=owner.pk)
-    assert is_protected(owner)
+    assert is_protected(User.objects.get(pk=owner.pk))
+    assert Share.objects.get(pk=live.pk).withdrawn_at is None  # not yet: the question waits
+    assert partner_view(member) == not_shared
+    answer(owner_client, owner, "yes")
+    assert is_protected(User.objects.get(pk=owner.pk))
     assert Share.objects.get(pk=live.pk).withdrawn_at is not None
     assert partner_view(member) == not_shared
 
@@ -51,6 +59,7 @@ def test_a_newer_calm_check_up_ends_the_protection_but_brings_nothing_back(
 ):
     live = share(finished(owner, at=timezone.now() - timedelta(days=3)), linked)
     write_checkin(owner_client, CRISIS_LINE)
+    answer(owner_client, owner, "not_sure")
     finished(owner, at=timezone.now() + timedelta(minutes=1))
     assert not is_protected(User.objects.get(pk=owner.pk))
     assert Share.objects.get(pk=live.pk).withdrawn_at is not None

@@ -20,6 +20,7 @@ from tests.couples.test_safety_equivalence import (
     _not_shared,
     _seen_by_partner,
 )
+from tests.safety.helpers import answer
 
 # Read by the phrases, and only by the model; each must screen at tier 2 as abuse.
 PHRASE_ABUSE = "My partner hits me when he is angry and I hide in the bathroom."
@@ -164,6 +165,9 @@ def test_the_writer_is_protected_and_sees_their_own_help(db):
     report = _client(person).get(reverse("checkups-report", args=[person.checkups.first().code]))
     page = report.content.decode()
     assert "Your safety comes first" in page and "Steps just for you" in page
+    # Nothing is withdrawn before they answer the private question; "yes" withdraws it for good.
+    assert couple.shares.filter(checkup__user=person, withdrawn_at__isnull=True).exists()
+    answer(_client(person), person, "yes")
     assert not couple.shares.filter(checkup__user=person, withdrawn_at__isnull=True).exists()
 
 

@@ -23,7 +23,7 @@ from attune.checkins.models import Checkin
 from attune.checkups.models import Checkup
 from attune.couples.models import Invitation, Link, Share
 from attune.progress.models import ProgressSettings, Pulse, Reminder, ReminderSent
-from attune.safety.models import SafetyPlan
+from attune.safety.models import CareNotice, SafetyPlan
 from tests.privacy.records import INSTRUMENT, answers
 
 # Dates and times nobody else in a test uses, so finding one in the export means this row.
@@ -34,6 +34,7 @@ REMINDER_AT = time(6, 47)
 REMINDER_DAY = date(2003, 4, 5)
 TIME_ZONE = "Pacific/Chatham"
 CHECKIN_DAY = date(2006, 7, 8)
+NOTICE_RAISED = datetime(2007, 8, 9, 10, 11, 12, tzinfo=UTC)
 FAVOURITE = "main:light:0"  # the first prompt of the first set of the main deck
 
 
@@ -134,6 +135,17 @@ def _checkin(person, partner, made):
     return checkin, [checkin.code]
 
 
+def _care_notice(person, partner, made):
+    notice = CareNotice.objects.create(
+        user=person,
+        source=CareNotice.CHECKIN,
+        text_code=made.rows["checkins.Checkin"].code,
+        raised_at=NOTICE_RAISED,
+        answer=CareNotice.NO,
+    )
+    return notice, [notice.code, NOTICE_RAISED.date().isoformat()]
+
+
 # In the order they are built: a Share needs its check-up and link, a Run its SharedRun.
 BUILDERS: dict[str, Callable[..., tuple[models.Model, list[str]]]] = {
     "checkups.Checkup": _checkup,
@@ -149,6 +161,7 @@ BUILDERS: dict[str, Callable[..., tuple[models.Model, list[str]]]] = {
     "activities.SharedRun": _shared_run,
     "activities.Run": _run,
     "checkins.Checkin": _checkin,
+    "safety.CareNotice": _care_notice,
 }
 
 

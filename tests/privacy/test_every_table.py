@@ -58,6 +58,7 @@ TABLES = {
     "progress_reminder": CASCADE,
     "progress_remindersent": CASCADE,
     "safety_safetyplan": CASCADE,
+    "safety_carenotice": CASCADE,
 }
 # Tables no model owns: the migration record and the library's search index (articles only).
 UNMODELLED = ("django_migrations", "library_search")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from attune.progress.models import ProgressSettings
 from tests.couples.helpers import normalise
 from tests.progress.helpers import weekly_pulses
+from tests.safety.helpers import answer
 
 CRISIS_LINE = "I want to kill myself tonight"
 RHYTHM = {
@@ -28,6 +29,7 @@ def test_it_keeps_pulse_lines_private_after_a_crisis_line_even_if_sharing_is_tic
 
     response = owner_client.post(reverse("checkins-home"), {"stress": "5", "note": CRISIS_LINE})
     assert response.status_code == 302
+    answer(owner_client, owner, "yes")
     assert not ProgressSettings.objects.get(user=owner).share_pulse  # withdrawn, as promised
     quiet = normalise(sam.get(pulses).content.decode(), "Robin", "Sam")
 

@@ -9,6 +9,7 @@ from attune.couples.models import Share
 from attune.couples.sharing import is_protected
 from tests.checkups.helpers import CHECKUP
 from tests.couples.helpers import finished, share
+from tests.safety.helpers import answer
 
 CRISIS_LINE = "I want to kill myself tonight"
 
@@ -25,6 +26,7 @@ def test_crisis_words_in_an_unfinished_check_up_keep_the_person_protected(
     )
     started.refresh_from_db()
     assert started.own_words_tier == 2
+    answer(owner_client, owner, "yes")
     assert not Share.objects.filter(withdrawn_at__isnull=True).exists()  # withdrawn once
 
     # The check-up is left unfinished. Sharing the older calm check-up again is accepted.
