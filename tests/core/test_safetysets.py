@@ -107,6 +107,7 @@ MINIMUM = {"train": 4000, "tune": 800, "test": 1000}
 def test_the_shipped_sets_load_and_are_big_enough_to_train_on():
     sets = load_sets()
     assert len(sets.get("train", ())) >= MINIMUM["train"]
+    assert len(sets.get("tune", ())) >= MINIMUM["tune"]
     for name, texts in sets.items():
         assert len(texts) >= MINIMUM[name], name
         assert all(t.text.strip() for t in texts)
