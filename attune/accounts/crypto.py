@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.db import IntegrityError, transaction
 
 from attune.accounts.models import UserKey
 
@@ -48,7 +49,12 @@ def _key_for(user_id: int, create: bool = False) -> bytes | None:
     if not create:
         return None
     key = Fernet.generate_key()
-    UserKey.objects.using(KEYS_DB).create(user_id=user_id, key=key)
+    try:
+        with transaction.atomic(using=KEYS_DB):
+            UserKey.objects.using(KEYS_DB).create(user_id=user_id, key=key)
+    except IntegrityError:
+        # Two first texts saved at once: both use the key that was made first.
+        return bytes(UserKey.objects.using(KEYS_DB).get(user_id=user_id).key)
     return key
 
 

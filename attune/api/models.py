@@ -6,7 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 TOKEN_PREFIX = "att_"
@@ -29,6 +29,15 @@ class ApiToken(models.Model):
     def issue(cls, user: models.Model) -> str:
         """Replace any earlier token with a new one; return the raw token."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        cls.objects.filter(user=user).delete()
-        cls.objects.create(user=user, token_hash=hash_token(token))
+        try:
+            cls._replace(user, token)
+        except IntegrityError:
+            # Two sends at once: both deleted, then both made one. The later one wins.
+            cls._replace(user, token)
         return token
+
+    @classmethod
+    def _replace(cls, user: models.Model, token: str) -> None:
+        with transaction.atomic():
+            cls.objects.filter(user=user).delete()
+            cls.objects.create(user=user, token_hash=hash_token(token))

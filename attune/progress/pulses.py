@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.utils import timezone
 
@@ -48,13 +48,32 @@ def save_pulse(
     prefs: ProgressSettings | None = None,
     now: datetime | None = None,
 ) -> Pulse:
-    """Save this week's pulse (replacing one already taken this week) and pool its noise."""
+    """Save this week's pulse (replacing one already taken this week) and pool its noise.
+
+    The same pulse sent twice at once (a double click on a first pulse) would have both sends
+    make the week's row, or the person's settings: the one that loses reads again what the
+    other made and saves as a second send would, replacing it.
+    """
     instrument = get_instrument("pulse")
-    prefs = prefs or current_settings(user)
-    week = local_week(prefs.time_zone, now)
-    last_week = week - timedelta(days=7)
     checked = {k: v for k, v in answers.items() if v is not None}
     scores = {c: s.score for c, s in score(instrument, checked).items()}
+    prefs = prefs or current_settings(user)
+    try:
+        return _save_pulse(user, instrument, answers, scores, prefs, now)
+    except IntegrityError:
+        return _save_pulse(user, instrument, answers, scores, current_settings(user), now)
+
+
+def _save_pulse(
+    user,
+    instrument: Instrument,
+    answers: Mapping[str, int | None],
+    scores: dict[str, int | None],
+    prefs: ProgressSettings,
+    now: datetime | None,
+) -> Pulse:
+    week = local_week(prefs.time_zone, now)
+    last_week = week - timedelta(days=7)
     with transaction.atomic():
         found = {p.week: p for p in Pulse.objects.filter(user=user, week__in=(week, last_week))}
         joins = last_week in found and not prefs.in_pool

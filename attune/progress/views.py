@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
@@ -207,6 +207,17 @@ def rhythm(request: HttpRequest) -> HttpResponse:
 
 
 def _save_rhythm(user, prefs: ProgressSettings, reminders: dict, data: dict) -> None:
+    """Save the choices. The first save sent twice at once would have both sends make the
+    person's settings and reminders: the one that loses reads again what the other made and
+    saves over it, as a second send would."""
+    try:
+        _save_rhythm_once(user, prefs, reminders, data)
+    except IntegrityError:
+        again = {r.kind: r for r in Reminder.objects.filter(user=user)}
+        _save_rhythm_once(user, current_settings(user), again, data)
+
+
+def _save_rhythm_once(user, prefs: ProgressSettings, reminders: dict, data: dict) -> None:
     with transaction.atomic():
         prefs.time_zone = data["time_zone"]
         # A person who needs care shares nothing: a new share is refused, whatever was sent.

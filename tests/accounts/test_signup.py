@@ -149,3 +149,41 @@ def test_it_ignores_a_next_page_on_another_site(client, db):
     }
     response = client.post(reverse("accounts-signup"), data)
     assert response.status_code == 302 and response.url == reverse("web-home")
+
+
+def test_it_signs_in_the_same_signup_sent_again_a_moment_later(client, db):
+    from django.test import Client
+
+    assert client.post(URL, GOOD).status_code == 302
+    again = Client()
+    response = again.post(URL, GOOD)
+    assert response.status_code == 302
+    assert is_logged_in(again)
+    assert User.objects.filter(email__iexact=GOOD["email"]).count() == 1
+
+
+def test_it_never_signs_in_another_password_for_an_account_just_made(client, db):
+    from django.test import Client
+
+    assert client.post(URL, GOOD).status_code == 302
+    stranger = Client()
+    other = "a different long passphrase"
+    response = stranger.post(URL, {**GOOD, "password1": other, "password2": other})
+    assert response.status_code == 400
+    assert "An account with this e-mail already exists" in text(response)
+    assert not is_logged_in(stranger)
+
+
+def test_it_never_signs_in_to_an_older_account_from_the_signup_form(client, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.conftest import PASSWORD
+
+    User.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(minutes=2))
+    response = client.post(
+        URL, {**GOOD, "email": owner.email, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert not is_logged_in(client)

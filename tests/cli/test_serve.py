@@ -6,47 +6,18 @@ main process or the task worker, and two servers must never split one port's tra
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import ATTUNE
 from tests.cli.test_worker import children_of
+from tests.served import answers, free_port, prepared_env, serve
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    data = tmp_path_factory.mktemp("serve")
-    found = {
-        **os.environ,
-        "ATTUNE_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'attune.sqlite3'}",
-        "KEYS_DATABASE_URL": f"sqlite:///{data / 'keys.sqlite3'}",
-        "EMAIL_URL": f"file://{data / 'outbox'}",
-    }
-    prepare = "from attune.cli.serve import prepare; prepare()"
-    done = subprocess.run([sys.executable, "-c", prepare], env=found, timeout=180)
-    assert done.returncode == 0
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-            return True
-    except OSError:
-        return False
+    return prepared_env(tmp_path_factory.mktemp("serve"))
 
 
 def descendants(pid: int) -> dict[int, str]:
@@ -64,19 +35,6 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
-
-
-def serve(env: dict, port: int, *extra: str) -> subprocess.Popen:
-    # Standard error to a file, not a pipe: a web worker left behind would hold a pipe open.
-    said = Path(env["ATTUNE_DATA_DIR"]) / f"serve-{port}-{len(extra)}.err"
-    server = subprocess.Popen(
-        [str(ATTUNE), "serve", "--no-migrate", "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=said.open("w"),
-    )
-    server.said = said  # type: ignore[attr-defined]
-    return server
 
 
 @pytest.fixture
