@@ -29,6 +29,7 @@ from attune.safety.models import CareNotice
 
 IN_A_CHECKUP = (CareNotice.CHECKUP_NOTE, CareNotice.OWN_WORDS)
 ANSWERS_NEED_CARE = "checkup_answers"
+ANSWERED_CARE = (CareNotice.YES, CareNotice.NOT_SURE)
 
 
 def answers_needing_care(user) -> Checkup | None:
@@ -46,7 +47,11 @@ def answers_need_care(user) -> bool:
 
 
 def ask(user, source: str, text_code: str) -> CareNotice:
-    """Open the question about one text; the writer is protected until they answer it."""
+    """Open the question about one text; the writer is protected until they answer it. A text
+    written again after they said yes or not sure keeps that answer: their word stands."""
+    kept = CareNotice.objects.filter(user=user, source=source, text_code=text_code).first()
+    if kept is not None and kept.ended_at is None and kept.answer in ANSWERED_CARE:
+        return kept
     notice, _ = CareNotice.objects.update_or_create(
         user=user,
         source=source,

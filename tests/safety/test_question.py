@@ -260,3 +260,15 @@ def test_the_question_refuses_strangers_anonymous_and_forged_answers(owner, outs
     assert forged.post(url, {"answer": "no"}).status_code == 403
     assert writer.put(url).status_code == 405
     assert waiting_notice(owner).answer == ""
+
+
+def test_a_line_written_again_after_yes_keeps_the_answer_and_can_still_be_ended(
+    owner_client, owner, linked
+):
+    write_checkin(owner_client)
+    answer(owner_client, owner, "yes")
+    write_checkin(owner_client, CRISIS_LINE + ", still")  # the same day's check-in, saved again
+    assert CareNotice.objects.get(user=owner).answer == "yes"
+    assert "End this now" in owner_client.get(HOME).content.decode()
+    owner_client.post(reverse("safety-end-care"))
+    assert not is_protected(fresh(owner))
