@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "attune.web.private.NoStoreForPeople",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads a form; after sessions and messages, so a refusal can say why.
+    "attune.web.charset.RefuseUnreadableForms",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "attune.accounts.middleware.InactivityTimeout",
     "axes.middleware.AxesMiddleware",
