@@ -106,9 +106,26 @@ def collect(user: User) -> dict[str, Any]:
         "activities": runs_for_export(person, decrypt) if person.has_runs else [],
         "care_notices": notices_for_export(person) if person.has_care_notices else [],
     }
+    _answers_beside_the_texts(found)
     where = _mark_unreadable(found, "")
     found["unreadable_text"] = {"about": UNREADABLE_ABOUT, "where": where} if where else None
     return found
+
+
+def _answers_beside_the_texts(found: dict[str, Any]) -> None:
+    """The person's answer to the question a text at tier 2 brought, kept beside that text too
+    ("yes", "not_sure", "no", "" while unanswered, None when no question was asked):
+    `note_answer` on a check-in, a run and a check-up, `own_words_answer` on a check-up."""
+    given = {(n["source"], n["text"]): n["answer"] for n in found["care_notices"]}
+    places = [
+        ("checkins", CareNotice.CHECKIN, "note_answer"),
+        ("activities", CareNotice.ACTIVITY_NOTE, "note_answer"),
+        ("checkups", CareNotice.CHECKUP_NOTE, "note_answer"),
+        ("checkups", CareNotice.OWN_WORDS, "own_words_answer"),
+    ]
+    for part, source, field in places:
+        for text in found[part]:
+            text[field] = given.get((source, text["code"]))
 
 
 def _mark_unreadable(data: Any, path: str) -> list[str]:

@@ -138,8 +138,10 @@ def test_no_is_kept_with_the_text_in_the_export(owner_client, owner):
         "no",
     )
     assert notice["answered_at"] and not notice["ended_at"]
+    assert checkin["note_answer"] == "no"  # and beside the line itself
     page = text_of(owner_client.get(reverse("privacy-export-html")))
     assert "No, that's not what I meant" in page and checkin["code"] in page
+    assert "You told us it was not about your safety" in page
 
 
 def test_no_on_a_check_up_note_lets_the_check_up_be_shared(owner_client, owner, linked):
