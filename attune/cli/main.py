@@ -110,6 +110,7 @@ PLUGGED_VERBS = (
     "attune.cli.safety",
     "attune.cli.fhir",
     "attune.cli.status",
+    "attune.cli.counsellor",
 )
 
 

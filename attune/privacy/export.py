@@ -19,6 +19,8 @@ from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
 from attune.core.instruments import Instrument, UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
+from attune.counsellors.export import counsellor_export
+from attune.counsellors.models import Client
 from attune.couples.models import Invitation, Link
 from attune.progress.models import Pulse, Reminder, ReminderSent
 from attune.safety.export import notices_for_export
@@ -69,8 +71,8 @@ def collect(user: User) -> dict[str, Any]:
     Reads only rows that belong to `user`, in a number of queries that does not grow with how
     many rows there are: one for the person with their one-to-one rows (settings, safety plan,
     API token, reminders) and a yes or no for each of their other tables, then one for each of
-    those that holds something (links bring their shares), then one for the key: at most 10 for
-    a person who has something of every kind; tests/privacy/test_export.py holds the budget.
+    those that holds something (links bring their shares; a counsellor's spaces and places in
+    them come together), then one for the key: tests/privacy/test_export.py holds the budget.
     """
     person = _load(user)
     decrypt = decrypter(user.pk)
@@ -105,6 +107,7 @@ def collect(user: User) -> dict[str, Any]:
         "checkins": checkins_for_export(person, decrypt) if person.has_checkins else [],
         "activities": runs_for_export(person, decrypt) if person.has_runs else [],
         "care_notices": notices_for_export(person) if person.has_care_notices else [],
+        "counsellors": _counsellors(person),
     }
     _answers_beside_the_texts(found)
     where = _mark_unreadable(found, "")
@@ -160,6 +163,7 @@ def _load(user: User) -> User:
             "safety_plan",
             "progress_settings",
             "api_token",
+            "counsellor",
             *(f"{kind}_reminder" for kind, _ in Reminder.KINDS),
         )
         .annotate(
@@ -171,9 +175,17 @@ def _load(user: User) -> User:
             has_checkins=Exists(Checkin.objects.filter(user=me)),
             has_runs=Exists(Run.objects.filter(user=me)),
             has_care_notices=Exists(CareNotice.objects.filter(user=me)),
+            has_counsellor_places=Exists(Client.objects.filter(user=me)),
         )
         .get(pk=user.pk)
     )
+
+
+def _counsellors(person: User) -> dict[str, Any]:
+    counsellor = _one(person, "counsellor")
+    if counsellor is None and not person.has_counsellor_places:
+        return {"as_counsellor": None, "as_client": []}
+    return counsellor_export(person, counsellor)
 
 
 def _one(person: User, name: str) -> Any:

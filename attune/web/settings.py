@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "attune.activities",
     "attune.checkins",
     "attune.operations",
+    "attune.counsellors",
 ]
 
 # Background work (reminders, invitations, newsletters) runs through django-tasks with its

@@ -24,5 +24,6 @@ urlpatterns = [
     path("checkins/", include("attune.checkins.urls")),
     path("help/", include("attune.safety.urls")),
     path("learn/", include("attune.library.urls")),
+    path("counsellor/", include("attune.counsellors.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -144,6 +144,35 @@ def _care_notice(person, partner, made):
         answer=CareNotice.NO,
     )
     return notice, [notice.code, NOTICE_RAISED.date().isoformat()]
+def _counsellor(person, partner, made):
+    from attune.counsellors import services
+
+    made_counsellor = services.make_counsellor(person, "Person's Own Practice")
+    return made_counsellor, ["Person's Own Practice"]
+
+
+def _space(person, partner, made):
+    from attune.counsellors import services
+
+    space = services.open_space(made.rows["counsellors.Counsellor"], "Label of my own space")
+    services.suggest(space, "speaker-listener")
+    return space, [space.code, "Label of my own space", "speaker-listener"]
+
+
+def _place(person, partner, made):
+    """The person as a client of someone else's practice, with a check-up chosen."""
+    from attune.counsellors import services
+    from tests.conftest import make_person
+
+    elsewhere = make_person(f"elsewhere-{person.pk}@example.org")
+    other = services.make_counsellor(elsewhere, "Elsewhere Practice")
+    space = services.open_space(other, "The other counsellor's label")
+    place = services.join(person, space)
+    checkup = made.rows["checkups.Checkup"]
+    services.choose(
+        place, kinds=["share_scores"], checkups=[checkup.code], notes=[], wants_safety_talk=False
+    )
+    return place, [place.code, "Elsewhere Practice"]
 
 
 # In the order they are built: a Share needs its check-up and link, a Run its SharedRun.
@@ -162,6 +191,9 @@ BUILDERS: dict[str, Callable[..., tuple[models.Model, list[str]]]] = {
     "activities.Run": _run,
     "checkins.Checkin": _checkin,
     "safety.CareNotice": _care_notice,
+    "counsellors.Counsellor": _counsellor,
+    "counsellors.Space": _space,
+    "counsellors.Client": _place,
 }
 
 

@@ -30,6 +30,7 @@ def next_up(user) -> dict:
     today = timezone.localdate()
     days = [timezone.localdate(at) for at in runs.finished().values_list("finished_at", flat=True)]
     return {
+        "user": user,
         "planned": planned,
         "unfinished": runs.in_progress().only("code", "activity_id").first(),
         "this_week": done_this_week(days, today),
