@@ -144,6 +144,8 @@ def _care_notice(person, partner, made):
         answer=CareNotice.NO,
     )
     return notice, [notice.code, NOTICE_RAISED.date().isoformat()]
+
+
 def _counsellor(person, partner, made):
     from attune.counsellors import services
 

@@ -36,6 +36,10 @@ TABLES = {
     "axes_accesslog": "rows with the person's e-mail address deleted",
     "checkins_checkin": CASCADE,
     "checkups_checkup": CASCADE,
+    "counsellors_client": CASCADE + "; the counsellor's access to the person ends with it",
+    "counsellors_counsellor": CASCADE,
+    "counsellors_space": CASCADE
+    + " when the person was its counsellor; its clients' places go too",
     "couples_invitation": CASCADE,
     "couples_link": "ended first (the partner is told as for an unlink), then " + CASCADE,
     "couples_share": CASCADE,
