@@ -3,6 +3,13 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check what is true, not how fast: on a loaded machine (two cores, a browser
+# and a database beside them) Hypothesis' default 200 ms deadline fails tests that are right.
+# Speed is measured in bench/, never in a test.
+hypothesis_settings.register_profile("attune", deadline=None)
+hypothesis_settings.load_profile("attune")
 
 # Live-server browser tests run Django's ORM from Playwright's thread at teardown.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
