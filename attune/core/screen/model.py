@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from attune.core.screen.encoder import Encoder, ModelUnavailable, load_encoder, model_dir, onnx_path
+from attune.core.screen.encoder import Encoder, ModelUnavailable, load_encoder, model_dir
 from attune.core.screen.examples import KINDS, LABELS, Example
 from attune.core.screen.heads import Classifier, centred, sigmoid
 from attune.core.screen.phrases import PhraseBook, phrases
@@ -288,28 +289,16 @@ def load_model(directory: Path | None = None) -> SafetyModel:
     return SafetyModel(load_encoder(directory), classifiers, bank, vectors, centre)
 
 
-def model_files_ready() -> bool:
-    """Whether the model's files and runtimes are all in place, without loading anything."""
-    import importlib.util
-
-    try:
-        onnx_path()
-    except ModelUnavailable:
-        return False
-    directory = model_dir()
-    files = ("tokenizer.json", "classifier.json", "bank.npy")
-    runtimes = ("onnxruntime", "tokenizers")
-    return all((directory / f).is_file() for f in files) and all(
-        importlib.util.find_spec(r) is not None for r in runtimes
-    )
-
-
 @cache
 def shipped_model() -> SafetyModel | None:
     """The model every screen uses, loaded once per process; None when it cannot load."""
     try:
         return load_model()
-    except ModelUnavailable:
+    except ModelUnavailable as exc:
+        # Said once per process, where an operator looks: the screen goes on with the phrases.
+        logging.getLogger("attune.safety_model").error(
+            "the safety model cannot load, so the phrases screen alone: %s", exc
+        )
         return None
 
 

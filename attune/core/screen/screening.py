@@ -30,12 +30,13 @@ def model_status() -> str:
     """Say "ok" when the model layer screens beside the phrases, "degraded" when they are alone.
 
     A health check must not load a 200 MB model into every web process it touches: before this
-    process has screened anything, the answer comes from whether the model's files are in place.
+    process has screened anything, the answer comes from whether the model's files are in place
+    and whole (attune.core.screen.files), so a corrupt file is reported at once.
     """
     if default_layers.cache_info().currsize == 0:
-        from attune.core.screen.model import model_files_ready
+        from attune.core.screen.files import problem
 
-        return "ok" if model_files_ready() else "degraded"
+        return "degraded" if problem() else "ok"
     return "ok" if any(layer.name != "phrase" for layer in default_layers()) else "degraded"
 
 
