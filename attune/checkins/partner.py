@@ -111,3 +111,13 @@ def withdraw_on_positive_screen(sender: object, user_id: int, **kwargs: object) 
     Checkin.objects.filter(user_id=user_id).filter(
         Q(share_need=True) | Q(share_stress=True) | Q(shared_link__isnull=False)
     ).update(share_need=False, share_stress=False, shared_link=None)
+
+
+def withdraw_on_unlink(sender: object, instance, **kwargs: object) -> None:
+    """Link post_save: once the two unlink, every check-in shared in that link is private again,
+    as every other share is (attune.couples.sharing.unlink); the same as after the other's
+    account is deleted, which removes the link itself."""
+    if instance.ended_at is not None:
+        Checkin.objects.filter(shared_link=instance).update(
+            share_need=False, share_stress=False, shared_link=None
+        )

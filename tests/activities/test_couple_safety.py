@@ -1,8 +1,8 @@
 """Couple activities close, silently, for a person whose own screen is positive; to their
 partner nothing changes.
 
-The partner's pages are compared with those of a person with no linked partner at all, with
-names, codes and dates blanked out: any difference could tell them something changed.
+What the partner receives is compared byte for byte, state by state, in
+tests/test_partner_never_learns.py.
 """
 
 import pytest
