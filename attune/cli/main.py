@@ -156,6 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"attune {args.verb}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from attune.cli.serve import configuration_problem
+
+        said = configuration_problem(exc)
+        if said is None:
+            raise
+        # A bad setting: one line naming the variable, no traceback.
+        print(f"attune {args.verb}: {said}", file=sys.stderr)
+        return 2
     raise AssertionError(f"unhandled verb {args.verb}")
 
 

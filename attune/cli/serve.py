@@ -21,20 +21,66 @@ def _django() -> None:
 def run_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
-    execute_from_command_line(["attune manage", *argv])
+    try:
+        execute_from_command_line(["attune manage", *argv])
+    except OperationalError as exc:
+        from attune.cli.main import CommandError
+
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CommandError(
+            f"a database cannot be used: {reason} (check DATABASE_URL and KEYS_DATABASE_URL)"
+        ) from None
     return 0
 
 
-def prepare() -> None:
-    """Everything a fresh data folder needs before the first request."""
+def prepare(migrate: bool = True) -> None:
+    """Everything a fresh data folder needs before the first request; with migrate=False, only
+    that the settings load (so a bad one is said here, not in every web worker)."""
     _django()
+    if not migrate:
+        return
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     call_command("check", fail_level="ERROR")
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("migrate", database="keys", interactive=False, verbosity=0)
+    for alias, variable in (("default", "DATABASE_URL"), ("keys", "KEYS_DATABASE_URL")):
+        try:
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
+        except DatabaseError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ImproperlyConfigured(
+                f"{variable}: the database cannot be used: {reason}"
+            ) from None
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def prepare_in_child(migrate: bool) -> int:
+    """prepare(), run in the child process `attune serve` starts: a problem with the
+    configuration is printed as one line naming what to fix, never a traceback."""
+    try:
+        prepare(migrate)
+    except Exception as exc:
+        said = configuration_problem(exc)
+        if said is None:
+            raise
+        print(f"attune serve: {said}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def configuration_problem(exc: BaseException) -> str | None:
+    """What to tell the operator for a bad setting or a failed system check; None for anything
+    else (a bug, which keeps its traceback)."""
+    exceptions = sys.modules.get("django.core.exceptions")
+    if exceptions is not None and isinstance(exc, exceptions.ImproperlyConfigured):
+        return str(exc)
+    checks = sys.modules.get("django.core.management.base")
+    if checks is not None and isinstance(exc, checks.SystemCheckError):
+        return str(exc).strip()
+    return None
 
 
 # Set for the web server: each of its worker processes then asks the kernel to stop it when the
@@ -73,12 +119,15 @@ def run_serve(args: argparse.Namespace) -> int:
             f"{args.host}:{args.port} is already in use, perhaps by another attune serve; "
             "stop that one first, or choose another --port"
         )
-    if not args.no_migrate:
-        # In a child process: this one then supervises for hours, and should not keep the
-        # 80-odd MB that loading Django and running migrations leaves behind.
-        code = "from attune.cli.serve import prepare; prepare()"
-        if subprocess.run([sys.executable, "-c", code], check=False).returncode:
-            return 1
+    # In a child process: this one then supervises for hours, and should not keep the 80-odd
+    # MB that loading Django and running migrations leaves behind.
+    code = (
+        "import sys; from attune.cli.serve import prepare_in_child; "
+        f"sys.exit(prepare_in_child({not args.no_migrate}))"
+    )
+    prepared = subprocess.run([sys.executable, "-c", code], check=False).returncode
+    if prepared:
+        return 2 if prepared == 2 else 1
     command = [
         sys.executable,
         "-m",

@@ -50,26 +50,46 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def data_dir(name: str, default: str) -> Path:
+    """The data folder, made if missing; a folder that cannot be made is said in one line."""
+    raw = os.environ.get(name, default)
+    path = Path(raw).resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: cannot make the folder ({exc.strerror})"
+        ) from None
+    return path
+
+
 def secret_key(data_dir: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = data_dir / "secret_key"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"ATTUNE_DATA_DIR={str(data_dir)!r}: cannot keep the secret key in {path} "
+            f"({exc.strerror}); make the folder writable, or set SECRET_KEY"
+        ) from None
 
 
-def database(url: str) -> dict[str, Any]:
+def database(url: str, name: str = "DATABASE_URL") -> dict[str, Any]:
+    """`name` is the variable the URL came from, so a problem names the right one."""
     import dj_database_url
 
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several kinds for a bad URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+        raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         # Keep each thread's connection: opening one (and its PRAGMAs) costs more than a query.
@@ -82,7 +102,7 @@ def database(url: str) -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
         }
     elif engine != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL: Attune supports sqlite:// and postgres:// URLs")
+        raise ImproperlyConfigured(f"{name}: Attune supports sqlite:// and postgres:// URLs")
     return config
 
 

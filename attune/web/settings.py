@@ -7,10 +7,19 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from attune.web.env import database, email, env_bool, env_int, env_list, env_str, secret_key
+from attune.web.env import (
+    data_dir,
+    database,
+    email,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(env_str("ATTUNE_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+DATA_DIR = data_dir("ATTUNE_DATA_DIR", str(Path.cwd() / "data"))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
@@ -22,7 +31,9 @@ CSRF_FAILURE_VIEW = "attune.web.errors.csrf_failure"
 DATABASES = {
     "default": database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'attune.sqlite3'}")),
     # Per-user encryption keys, kept apart from the data they unlock (docs/privacy.md).
-    "keys": database(env_str("KEYS_DATABASE_URL", f"sqlite:///{DATA_DIR / 'keys.sqlite3'}")),
+    "keys": database(
+        env_str("KEYS_DATABASE_URL", f"sqlite:///{DATA_DIR / 'keys.sqlite3'}"), "KEYS_DATABASE_URL"
+    ),
 }
 DATABASE_ROUTERS = ["attune.accounts.routers.KeysRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -144,7 +155,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(
+        f"ATTUNE_DATA_DIR={str(DATA_DIR)!r}: cannot make {STATIC_ROOT} ({exc.strerror})"
+    ) from None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
