@@ -338,3 +338,30 @@ def fhir_checkup(
         private=private,
     )
     return _fhir(bundle)
+
+
+@api.get(
+    "/counsellor/clients/{code}/fhir",
+    response=ERRORS,
+    tags=["fhir"],
+    openapi_extra=_fhir_responses(
+        "For a counsellor: what one client shares of their check-ups, as a FHIR R4 Bundle."
+    ),
+)
+def fhir_client_bundle(request: HttpRequest, code: str = Path(..., pattern=CODE_PATTERN)):
+    """A counsellor's client, as a FHIR R4 Bundle of only what that client chose to share:
+    their chosen check-ups' sign and cause scores as Observations, and their answers (never the
+    safety questions) as QuestionnaireResponses when they share answers. 404 to anyone but the
+    client's counsellor, and as soon as the client leaves."""
+    from attune.counsellors import services as counsellors
+    from attune.counsellors.models import Client
+
+    client = (
+        Client.objects.current()
+        .filter(code=code, space__counsellor__user=request.user)
+        .select_related("user")
+        .first()
+    )
+    if client is None:
+        return _fhir_not_found("No current client of yours with that code.")
+    return _fhir(counsellors.fhir_bundle(client, _fhir_base()))

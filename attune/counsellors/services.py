@@ -11,6 +11,7 @@ What the counsellor reads is built here and nowhere else, so the rules hold in o
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -447,3 +448,29 @@ def space_view(space: Space) -> SpaceView:
             done.append((view.name, "done" if did else "not yet"))
         homework.append((activity_id, title, at, done))
     return SpaceView(space, clients, gaps, homework)
+
+
+def fhir_bundle(client: Client, base: str) -> dict:
+    """What this client shares of their check-ups, as one FHIR R4 collection Bundle: a
+    QuestionnaireResponse per chosen check-up when they share answers (never the safety
+    questions) and its sign and cause scores as Observations when they share scores."""
+    from attune.core import fhir
+
+    entries = []
+    for checkup in _chosen_checkups([client]).get(client.pk, ()):
+        part = fhir.bundle(
+            checkup.instrument,
+            checkup.answers,
+            base,
+            authored=checkup.finished_at,
+            items=client.share_items,
+            constructs=SHAREABLE if client.share_scores else (),
+        )
+        entries += part["entry"]
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "type": "collection",
+        "timestamp": timezone.now().replace(microsecond=0).isoformat(),
+        "entry": entries,
+    }

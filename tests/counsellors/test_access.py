@@ -173,3 +173,21 @@ def test_the_couple_page_looks_the_same_when_a_partner_becomes_protected(
     owner.refresh_from_db()
     assert is_protected(owner)
     assert [CSRF.sub("", kim.get(url).content.decode()) for url in pages] == before
+
+
+def test_a_partner_who_did_not_join_reaches_nothing_of_the_space(
+    counsellor, space, owner, member, linked
+):
+    robin = services.join(owner, space)
+    services.choose(
+        robin, kinds=list(services.KINDS), checkups=[], notes=[], wants_safety_talk=True
+    )
+    browser = client_for(member)
+    for url in (
+        *_counsellor_urls(space, robin),
+        reverse("counsellors-choices", args=[robin.code]),
+        reverse("counsellors-leave", args=[robin.code]),
+        f"/api/v1/counsellor/clients/{robin.code}/fhir",
+    ):
+        assert browser.get(url).status_code == 404, url
+    assert "Riverside" not in browser.get(reverse("counsellors-mine")).content.decode()
