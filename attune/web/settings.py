@@ -103,6 +103,8 @@ AXES_DISABLE_ACCESS_LOG = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer an API request with an HTML error page.
+    "attune.api.errors.ApiErrorsAreJson",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
