@@ -111,6 +111,8 @@ PLUGGED_VERBS = (
     "attune.cli.fhir",
     "attune.cli.status",
     "attune.cli.counsellor",
+    "attune.cli.backup",
+    "attune.cli.restore",
 )
 
 

@@ -100,17 +100,20 @@ def _unlink_first(user: User) -> None:
         emails.send("unlinked", other.email, {"url": absolute_url("couples-home")})
 
 
-def _erase(user: User) -> None:
+def erase(user: User, tell_partner: bool = True) -> None:
     """Remove the person and every record of them; check-ups and safety plan go by cascade.
 
     Their newsletter subscription (the same address) goes too, and its id from every task.
+    `attune restore`, deleting again a person an older backup brings back, does not tell the
+    partner a second time (tell_partner=False): the link goes with the person.
 
     The key goes last, inside the transaction: if destroying it fails, nothing is deleted, and
     the person can try again rather than be left with a key that outlives their account.
     """
     user_id = user.pk
     email = user.get_username()
-    _unlink_first(user)
+    if tell_partner:
+        _unlink_first(user)
     from attune.progress.pulses import withdraw_from_pool
 
     withdraw_from_pool(user)
@@ -138,7 +141,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if _password_ok(request, form.cleaned_data["password"]):
-            _erase(request.user)
+            erase(request.user)
             logout(request)
             messages.success(request, DELETED)
             return redirect("web-home")
