@@ -108,6 +108,7 @@ def test_the_shipped_sets_load_and_are_big_enough_to_train_on():
     sets = load_sets()
     assert len(sets.get("train", ())) >= MINIMUM["train"]
     assert len(sets.get("tune", ())) >= MINIMUM["tune"]
+    assert len(sets.get("test", ())) >= MINIMUM["test"]
     for name, texts in sets.items():
         assert len(texts) >= MINIMUM[name], name
         assert all(t.text.strip() for t in texts)
