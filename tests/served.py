@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from http.client import HTTPConnection, HTTPResponse
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -18,12 +19,38 @@ from urllib.parse import urlencode
 ATTUNE = Path(sys.executable).parent / "attune"
 
 
+def main_database(data: Path) -> str:
+    """SQLite in `data`; on a PostgreSQL run (DATABASE_URL names a server), a new database of its
+    own on that server, so the served app neither fills nor finds the suite's database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{data / 'attune.sqlite3'}"
+    import psycopg
+
+    name = f"attune_served_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    """Remove a database main_database made on a PostgreSQL server (nothing for SQLite)."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def prepared_env(data: Path) -> dict[str, str]:
-    """Environment for a server on SQLite files in `data`, migrated and ready to serve."""
+    """Environment for a server with its data in `data`, migrated and ready to serve. Drop its
+    DATABASE_URL with drop_database when done."""
     env = {
         **os.environ,
         "ATTUNE_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'attune.sqlite3'}",
+        "DATABASE_URL": main_database(data),
         "KEYS_DATABASE_URL": f"sqlite:///{data / 'keys.sqlite3'}",
         "EMAIL_URL": f"file://{data / 'outbox'}",
     }

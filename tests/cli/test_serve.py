@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_worker import children_of
-from tests.served import answers, free_port, prepared_env, serve
+from tests.served import answers, drop_database, free_port, prepared_env, serve
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    return prepared_env(tmp_path_factory.mktemp("serve"))
+    found = prepared_env(tmp_path_factory.mktemp("serve"))
+    yield found
+    drop_database(found["DATABASE_URL"])
 
 
 def descendants(pid: int) -> dict[int, str]:

@@ -6,13 +6,18 @@ their first reminders. Neither copy may fail; the second sees what the first mad
 """
 
 import re
-import sqlite3
 import threading
-from pathlib import Path
 
 import pytest
 
-from tests.served import Browser, free_port, prepared_env, serve, wait_until_served
+from tests.served import (
+    Browser,
+    drop_database,
+    free_port,
+    prepared_env,
+    serve,
+    wait_until_served,
+)
 
 ROUNDS = 12
 PASSWORD = "a long and private passphrase"
@@ -20,21 +25,29 @@ PASSWORD = "a long and private passphrase"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    data = tmp_path_factory.mktemp("double-send")
-    env = prepared_env(data)
+    env = prepared_env(tmp_path_factory.mktemp("double-send"))
     port = free_port()
     server = serve(env, port, "--workers", "2", "--threads", "4")
     try:
         wait_until_served(server, port)
-        yield port, Path(data)
+        yield port, env["DATABASE_URL"]
     finally:
         server.terminate()
         server.wait(timeout=60)
+        drop_database(env["DATABASE_URL"])
 
 
-def rows(data: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(data / "attune.sqlite3") as db:
-        return db.execute(sql, params).fetchall()
+def rows(url: str, sql: str, *params) -> list[tuple]:
+    """Read the served app's main database directly (SQLite or PostgreSQL)."""
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            return db.execute(sql, params).fetchall()
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return db.execute(sql.replace("?", "%s"), params).fetchall()
 
 
 def twice(browser: Browser, path: str, form: dict) -> list:
