@@ -45,6 +45,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/report_load.py
 	$(BIN)/python bench/trends.py
 	$(BIN)/python bench/two_device.py
+	$(BIN)/python bench/worker_kills.py
+	$(BIN)/python bench/multi_process.py
 
 # Re-lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:
