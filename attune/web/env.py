@@ -106,6 +106,15 @@ def database(url: str, name: str = "DATABASE_URL") -> dict[str, Any]:
     return config
 
 
+def shown(url: str) -> str:
+    """A URL fit for a message or a log: any password in it replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
 def email(url: str, data_dir: Path) -> dict[str, Any]:
     """EMAIL_URL: file:///path (the default outbox), smtp://, smtps:// or console:."""
     parts = urlsplit(url)
@@ -120,7 +129,7 @@ def email(url: str, data_dir: Path) -> dict[str, Any]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme in ("smtp", "smtps"):
         if not parts.hostname:
-            raise ImproperlyConfigured(f"EMAIL_URL={url!r}: an SMTP URL needs a host")
+            raise ImproperlyConfigured(f"EMAIL_URL={shown(url)!r}: an SMTP URL needs a host")
         tls = query.get("tls", "").lower() in TRUE
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -133,6 +142,6 @@ def email(url: str, data_dir: Path) -> dict[str, Any]:
             "EMAIL_TIMEOUT": 10,
         }
     raise ImproperlyConfigured(
-        f"EMAIL_URL={url!r}: use file:///path/to/outbox, smtp://user:pass@host:port, "
+        f"EMAIL_URL={shown(url)!r}: use file:///path/to/outbox, smtp://user:pass@host:port, "
         "smtps://..., or console:"
     )

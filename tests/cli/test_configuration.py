@@ -49,3 +49,11 @@ def test_serve_names_the_database_it_cannot_open(tmp_path, variable):
         last
         == f"attune serve: {variable}: the database cannot be used: unable to open database file"
     )
+
+
+def test_a_bad_url_is_named_without_its_password(tmp_path):
+    env = {"ATTUNE_DATA_DIR": str(tmp_path), "EMAIL_URL": "ftp://mailer:s3cret-word@mail"}
+    result = run("manage", "check", env=env)
+    assert result.returncode == 2
+    assert "s3cret-word" not in result.stderr
+    assert "EMAIL_URL='ftp://mailer:***@mail'" in result.stderr
