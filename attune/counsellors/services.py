@@ -359,7 +359,7 @@ def _chosen_checkups(clients: list[Client]) -> dict[int, list[Checkup]]:
 
 
 def _add_detail(view: ClientView) -> None:
-    from attune.accounts.crypto import decrypter
+    from attune.accounts.crypto import decrypter, unreadable
 
     client, model = view.client, concepts()
 
@@ -388,7 +388,11 @@ def _add_detail(view: ClientView) -> None:
     if notes:
         read = decrypter(client.user_id)
         notes.sort(key=lambda r: r.finished_at, reverse=True)
-        view.notes = [(title(r.activity_id), r.finished_at, read(r.note)) for r in notes]
+        texts = [(r, read(r.note)) for r in notes]
+        # A note whose key is gone is left out, as it is for a partner.
+        view.notes = [
+            (title(r.activity_id), r.finished_at, text) for r, text in texts if not unreadable(text)
+        ]
     if client.share_stress:
         since = max(client.joined_at.date(), timezone.localdate() - timedelta(days=RECENT_DAYS))
         view.stress = list(

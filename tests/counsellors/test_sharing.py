@@ -139,3 +139,24 @@ def test_another_persons_check_up_cannot_be_chosen(space, joined, owner, member)
     assert re.search(r'name="share_scores"[^>]*checked', html)
     robin.refresh_from_db()
     assert not robin.share_scores and not robin.chosen_checkups
+
+
+def test_a_chosen_note_whose_key_is_gone_is_left_out(counsellor, space, joined, owner):
+    from attune.accounts.crypto import encrypt
+    from attune.accounts.models import UserKey
+
+    robin, _ = joined
+    run = Run.objects.create(
+        user=owner,
+        activity_id="naming-feelings",
+        started_at=timezone.now() - timedelta(minutes=5),
+        finished_at=timezone.now(),
+        note=encrypt(owner.pk, "We laughed about the burnt toast."),
+    )
+    _choose(robin, notes=[run])
+    # As after restoring a keys database from before the key was made.
+    UserKey.objects.using("keys").filter(user_id=owner.pk).delete()
+    kim = client_for(counsellor.user)
+    response = kim.get(reverse("counsellors-person", args=[space.code, robin.code]))
+    assert response.status_code == 200
+    assert services.client_view(robin).notes == []

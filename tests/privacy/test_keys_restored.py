@@ -111,3 +111,34 @@ def test_a_partner_whose_key_is_gone_shares_nothing_unreadable(owner, member, li
     response = client.get(reverse("checkins-home"))
     assert response.status_code == 200
     assert "Sam's line" not in response.content.decode()
+
+
+def test_no_page_fails_for_two_people_whose_keys_are_gone(owner, member, everything):
+    """Every named route that reverses without arguments or with one of the rows' codes, asked
+    by the person and by their partner, once neither has a key."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, URLResolver, get_resolver
+
+    def names(resolver):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from names(pattern)
+            elif pattern.name:
+                yield pattern.name
+
+    lose_key(member)
+    codes = [(code,) for row in everything.rows.values() if (code := getattr(row, "code", None))]
+    browsers = []
+    for person in (owner, member):
+        browser = Client(raise_request_exception=False)
+        browser.force_login(person)
+        browsers.append(browser)
+    failed = []
+    for name in sorted(set(names(get_resolver()))):
+        for args in [(), *codes]:
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+            failed += [url for browser in browsers if browser.get(url).status_code >= 500]
+    assert failed == []
