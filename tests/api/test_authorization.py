@@ -18,7 +18,9 @@ EXPECTED = {
     "withdraw my share": {"me": 204},
     "withdraw my invitation": {"me": 200},
     "couple report": {"me": 200, "partner": 200},
-    "unlink": {"me": 204, "partner": 204},
+    # Unlinking acts on the caller's own link: someone with none is told so (400, as
+    # docs/api.md says); it changes nothing of anyone else's.
+    "unlink": {"me": 204, "partner": 204, "former": 400, "stranger": 400},
 }
 
 
