@@ -58,12 +58,19 @@ while True:
 """
 
 
+# Data folders whose databases are on a PostgreSQL server: (main URL, keys URL).
+ENVIRONMENTS: dict[Path, tuple[str, str]] = {}
+
+
 def env_for(data: Path) -> dict:
+    main, keys = ENVIRONMENTS.get(
+        data, (f"sqlite:///{data / 'attune.sqlite3'}", f"sqlite:///{data / 'keys.sqlite3'}")
+    )
     return {
         **os.environ,
         "ATTUNE_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'attune.sqlite3'}",
-        "KEYS_DATABASE_URL": f"sqlite:///{data / 'keys.sqlite3'}",
+        "DATABASE_URL": main,
+        "KEYS_DATABASE_URL": keys,
         "DJANGO_SETTINGS_MODULE": "attune.web.settings",
     }
 
@@ -202,3 +209,33 @@ def test_a_backup_wants_an_empty_folder(live, tmp_path):
     (tmp_path / "b" / "something").write_text("x")
     refused = attune(live, "backup", str(tmp_path / "b"))
     assert refused.returncode == 2 and "is not empty" in refused.stderr
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.mark.skipif(
+    not POSTGRES.startswith(("postgres://", "postgresql://")),
+    reason="needs DATABASE_URL pointing at a PostgreSQL server (CI's second pass)",
+)
+def test_on_postgresql_it_dumps_restores_and_keeps_deletions(tmp_path, monkeypatch):
+    from bench.multi_process import databases
+
+    with databases(POSTGRES) as (main, keys), databases(POSTGRES) as (main2, keys2):
+
+        def on(data: Path, main_url: str, keys_url: str) -> Path:
+            monkeypatch.setitem(ENVIRONMENTS, data, (main_url, keys_url))
+            return data
+
+        live = migrated(on(tmp_path / "live", main, keys))
+        python(live, PEOPLE)
+        made = attune(live, "backup", str(tmp_path / "b"))
+        assert made.returncode == 0, made.stderr
+        assert (tmp_path / "b" / "main" / "main.pgdump").is_file()
+        python(live, DELETE_ROBIN)
+        restored = attune(live, "restore", "--force", str(tmp_path / "b"))
+        assert restored.returncode == 0, restored.stderr
+        assert who(live)["people"] == ["sam@example.org"]
+        fresh = on(tmp_path / "fresh", main2, keys2)
+        assert attune(fresh, "restore", str(tmp_path / "b")).returncode == 0
+        assert who(fresh)["notes"] == ["robin", "sam"]
