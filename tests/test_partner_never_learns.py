@@ -457,6 +457,8 @@ def _routes(world: World) -> dict[str, list[Ask]]:
         "web-home": [_get("web-home")],
         "web-healthz": [_get("web-healthz")],
         "accounts-signup": [_get("accounts-signup")],
+        "accounts-signup-sent": [_get("accounts-signup-sent")],
+        "accounts-signup-confirm": [_get("accounts-signup-confirm", "not-a-link")],
         "accounts-login": [_get("accounts-login")],
         "accounts-settings": [_get("accounts-settings")],
         "accounts-password-change": [_get("accounts-password-change")],

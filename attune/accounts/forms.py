@@ -23,7 +23,6 @@ EMAIL_ERRORS = {
     "required": "Enter your e-mail address.",
     "invalid": "Enter an e-mail address like name@example.com.",
 }
-DUPLICATE_EMAIL = "An account with this e-mail already exists. Log in or reset your password."
 PASSWORD_HINT = "At least 10 characters. A few unrelated words in a row are easy to remember."
 PASSWORD_MISMATCH = "The two passwords do not match. Type the same password in both boxes."
 # Django's validators, said more kindly; any other validator keeps its own message.
@@ -126,13 +125,11 @@ class SignupForm(NewPasswordRules, forms.ModelForm):
     field_order = ["email", "password1", "password2", "display_name", "country"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(DUPLICATE_EMAIL, code="duplicate")
-        return email
+        # Never "already taken": the answer is the same for a known address (views.signup).
+        return self.cleaned_data["email"].lower()
 
     def validate_unique(self) -> None:
-        # clean_email has checked the one unique field, ignoring case; no second query.
+        # A known address is not an error the form may show; the view deals with it.
         return
 
     def _post_clean(self) -> None:

@@ -4,6 +4,8 @@ from attune.accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="accounts-signup"),
+    path("signup/sent/", views.signup_sent, name="accounts-signup-sent"),
+    path("signup/confirm/<str:signed>/", views.signup_confirm, name="accounts-signup-confirm"),
     path("login/", views.login_view, name="accounts-login"),
     path("logout/", views.logout_view, name="accounts-logout"),
     path("settings/", views.edit_settings, name="accounts-settings"),

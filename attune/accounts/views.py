@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from copy import copy
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from attune.accounts import signups, throttle
 from attune.accounts.forms import (
-    DUPLICATE_EMAIL,
     ChangePasswordForm,
     LoginForm,
     NewPasswordForm,
@@ -34,76 +30,59 @@ from attune.accounts.models import User
 # Signing up proves the password already; axes only needs to watch the login form.
 SIGNUP_BACKEND = "attune.accounts.backends.AccountBackend"
 EMAIL = "accounts/email/password_reset"
-# How long after an account is made a second send of the same sign-up (a double click, a
-# retry) is taken as the same person, when its password proves it.
-SAME_SIGNUP = timedelta(minutes=1)
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer for a known and an unknown address ("check your e-mail"), so nobody can
+    learn from it whether someone uses Attune: a new address gets a link to confirm it, a known
+    one an e-mail saying it has an account already. Throttled per network."""
     if request.user.is_authenticated:
         return redirect("web-home")
     status = 200
     if request.method == "POST":
+        if throttle.too_many_signups(request):
+            return render(request, "accounts/signup_throttled.html", status=429)
         form = SignupForm(request.POST)
-        user = (
-            _create_once(request, form)
-            if form.is_valid()
-            else _made_by_a_send_just_before(request, form)
-        )
-        if user is not None:
+        if form.is_valid():
+            signups.sign_up(form, request.POST.get("next") or request.GET.get("next", ""))
+            return redirect("accounts-signup-sent")
+        status = 400
+    else:
+        form = SignupForm()
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, signed: str) -> HttpResponse:
+    """The link from the e-mail. GET only asks (mail scanners open links); the POST needs the
+    password chosen at sign-up, so a link sent to someone who never signed up is no use to them."""
+    found = signups.read_link(signed)
+    if found is None:
+        return render(request, "accounts/signup_confirm.html", {"broken": True}, status=404)
+    user, target = found
+    status = 200
+    wrong = False
+    if request.method == "POST":
+        if throttle.too_many_signups(request):
+            return render(request, "accounts/signup_throttled.html", status=429)
+        if user.check_password(request.POST.get("password", "")):
+            signups.confirm(user)
             login(request, user, backend=SIGNUP_BACKEND)
             messages.success(request, "Welcome. Your account is ready.")
-            # Back to where the person was going (an invitation, say), but only on this site.
-            target = request.POST.get("next") or request.GET.get("next", "")
             if url_has_allowed_host_and_scheme(
                 target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
                 return redirect(target)
             return redirect("web-home")
-        status = 400
-    else:
-        form = SignupForm()
-    context = {
-        "form": form,
-        "duplicate": form.has_error("email", "duplicate"),
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    }
-    return render(request, "accounts/signup.html", context, status=status)
-
-
-def _create_once(request: HttpRequest, form: SignupForm) -> User | None:
-    """The new account; or, when another send of the same sign-up made it a moment before this
-    one could, that account (see _made_just_now); or None, the form saying the address is taken."""
-    try:
-        with transaction.atomic():
-            return form.save()
-    except IntegrityError:
-        pass
-    made = _made_just_now(request, form.cleaned_data["email"], form.cleaned_data["password1"])
-    if made is None:
-        form.add_error("email", ValidationError(DUPLICATE_EMAIL, code="duplicate"))
-    return made
-
-
-def _made_by_a_send_just_before(request: HttpRequest, form: SignupForm) -> User | None:
-    """A form refused only because its address now has an account, made a moment ago by the same
-    sign-up sent twice (a double click): that account, so both sends answer alike."""
-    if set(form.errors) != {"email"} or not form.has_error("email", "duplicate"):
-        return None
-    return _made_just_now(request, form.data.get("email", ""), form.cleaned_data["password1"])
-
-
-def _made_just_now(request: HttpRequest, email: str, password: str) -> User | None:
-    """The account for this address if it was made in the last minute and the password is its
-    own: the same person's second send, never anyone else's account. The password is checked
-    as the login page checks it, so wrong guesses count towards the same lockout."""
-    email = email.strip().lower()
-    made = User.objects.filter(email__iexact=email).first()
-    if made is None or timezone.now() - made.date_joined >= SAME_SIGNUP:
-        return None
-    found = authenticate(request, username=email, password=password)
-    return found if found is not None and found.pk == made.pk else None
+        wrong, status = True, 400
+    return render(request, "accounts/signup_confirm.html", {"wrong": wrong}, status=status)
 
 
 class RefusedIs400:

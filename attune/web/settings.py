@@ -93,6 +93,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # Per address and network together, so a stranger cannot lock a person out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Sign-ups (and their confirmations) from one network: this many in this many minutes.
+ATTUNE_SIGNUP_LIMIT = env_int("ATTUNE_SIGNUP_LIMIT", 10, minimum=1)
+ATTUNE_SIGNUP_WINDOW = env_int("ATTUNE_SIGNUP_WINDOW", 15, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False

@@ -1,6 +1,10 @@
-"""GET and POST /account/signup/: create an account, log in, go home; refused input re-shown."""
+"""GET and POST /account/signup/: the same answer for every address, a link to open the account,
+throttled; refused input re-shown."""
+
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from attune.accounts.models import User
@@ -12,6 +16,7 @@ from tests.accounts.pages import (
     text,
     title,
 )
+from tests.conftest import PASSWORD
 
 URL = reverse("accounts-signup")
 GOOD = {
@@ -34,23 +39,86 @@ def test_it_shows_the_form_with_the_help_line_countries(client, django_assert_ma
     assert has_quick_exit(response)
 
 
-def test_it_creates_an_account_logs_in_and_goes_home(client):
+def link_in(message) -> str:
+    found = re.search(r"https?://[^/\s]+(/account/signup/confirm/[^/\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def sign_up(client, data=None, mailoutbox=None):
+    response = client.post(URL, data or GOOD)
+    assert response.status_code == 302 and response.url == reverse("accounts-signup-sent")
+    return response
+
+
+def test_it_sends_a_link_and_opens_the_account_with_the_password(client, mailoutbox):
     with at_most_statements(MAX_QUERIES):
         response = client.post(URL, GOOD)
     assert response.status_code == 302
-    assert response.url == reverse("web-home")
+    assert response.url == reverse("accounts-signup-sent")
+    assert not is_logged_in(client)
     user = User.objects.get()
-    assert user.email == "new.person@example.org"
-    assert user.display_name == "Kai"
-    assert user.country == "NZ"
-    assert user.check_password("river lantern quietly")
-    assert is_logged_in(client)
-    home = text(client.get(response.url))
-    assert "Your account is ready" in home
-    assert "Log out" in home
+    assert (user.email, user.display_name, user.country) == ("new.person@example.org", "Kai", "NZ")
+    assert not user.is_active
+    assert "Check your e-mail" in text(client.get(response.url))
+    [message] = mailoutbox
+    assert message.to == ["new.person@example.org"]
+    assert message.subject == "Confirm your e-mail address"
+    link = link_in(message)
+    asked = client.get(link)
+    assert asked.status_code == 200 and 'name="password"' in text(asked)
+    assert not User.objects.get().is_active  # opening the link alone does nothing
+    wrong = client.post(link, {"password": "not the one"})
+    assert wrong.status_code == 400 and not is_logged_in(client)
+    done = client.post(link, {"password": "river lantern quietly"})
+    assert done.status_code == 302 and done.url == reverse("web-home")
+    assert User.objects.get().is_active and is_logged_in(client)
+    home = text(client.get(done.url))
+    assert "Your account is ready" in home and "Log out" in home
+    assert client.get(link).status_code == 404  # the link is spent
 
 
-def test_it_takes_somewhere_else_as_the_international_lines(client):
+def test_it_answers_a_known_address_exactly_as_a_new_one_and_e_mails_it(client, owner, mailoutbox):
+    from django.test import Client
+
+    new = Client().post(URL, GOOD)
+    known = Client().post(URL, {**GOOD, "email": "Owner@Example.ORG"})
+    assert (known.status_code, known.url, known.content) == (new.status_code, new.url, new.content)
+    assert User.objects.filter(email__iexact="owner@example.org").count() == 1
+    assert User.objects.get(email="owner@example.org").check_password(PASSWORD)
+    told = [m for m in mailoutbox if m.to == ["owner@example.org"]]
+    assert [m.subject for m in told] == ["About your Attune account"]
+    assert "already has one" in told[0].body and "/account/password/reset/" in told[0].body
+    assert "/account/signup/confirm/" not in told[0].body
+
+
+def test_it_throttles_sign_ups_from_one_network_whatever_the_address(client, owner, settings):
+    settings.ATTUNE_SIGNUP_LIMIT = 3
+    answers = [
+        client.post(URL, {**GOOD, "email": email}).status_code
+        for email in ("a@example.org", "owner@example.org", "b@example.org", "c@example.org")
+    ]
+    assert answers == [302, 302, 302, 429]
+    assert "Please wait" in text(client.post(URL, {**GOOD, "email": "owner@example.org"}))
+
+
+def test_signing_up_again_before_opening_replaces_the_password(client, mailoutbox):
+    sign_up(client)
+    sign_up(
+        client, {**GOOD, "password1": "another long phrase", "password2": "another long phrase"}
+    )
+    assert User.objects.count() == 1
+    link = link_in(mailoutbox[-1])
+    assert client.post(link, {"password": "river lantern quietly"}).status_code == 400
+    assert client.post(link, {"password": "another long phrase"}).status_code == 302
+
+
+def test_a_broken_link_opens_nothing(client, db):
+    response = client.get(reverse("accounts-signup-confirm", args=["not-a-link"]))
+    assert response.status_code == 404 and "This link does not work" in text(response)
+
+
+def test_it_takes_somewhere_else_as_the_international_lines(client, mailoutbox):
     client.post(URL, {**GOOD, "country": ""})
     assert User.objects.get().country == ""
 
@@ -99,18 +167,6 @@ def test_it_reshows_refused_input_with_a_message_and_keeps_the_values(
     assert not is_logged_in(client)
 
 
-def test_it_says_an_address_already_has_an_account_and_how_to_get_in(client, owner):
-    response = client.post(URL, {**GOOD, "email": "Owner@Example.ORG"})
-    assert response.status_code == 400
-    page = text(response)
-    assert "An account with this e-mail already exists. Log in or reset your password." in page
-    assert f'href="{reverse("accounts-password-reset")}"' in page
-    assert User.objects.filter(email__iexact="owner@example.org").count() == 1
-    assert (
-        User.objects.get(email="owner@example.org").check_password("river lantern quietly") is False
-    )
-
-
 def test_it_refuses_a_password_too_like_the_email(client):
     data = {**GOOD, "email": "riverlantern@example.org"}
     data["password1"] = data["password2"] = "riverlantern"
@@ -132,7 +188,8 @@ def test_it_returns_to_a_safe_next_page_after_signing_up(client, db):
     url = reverse("accounts-signup") + "?next=/couple/"
     page = client.get(url).content.decode()
     assert 'name="next" value="/couple/"' in page
-    response = client.post(url, {**data, "next": "/couple/"})
+    client.post(url, {**data, "next": "/couple/"})
+    response = client.post(link_in(mail.outbox[-1]), {"password": data["password1"]})
     assert response.status_code == 302 and response.url == "/couple/"
 
 
@@ -147,43 +204,15 @@ def test_it_ignores_a_next_page_on_another_site(client, db):
         "country": "",
         "next": "https://evil.example/",
     }
-    response = client.post(reverse("accounts-signup"), data)
+    client.post(reverse("accounts-signup"), data)
+    response = client.post(link_in(mail.outbox[-1]), {"password": data["password1"]})
     assert response.status_code == 302 and response.url == reverse("web-home")
 
 
-def test_it_signs_in_the_same_signup_sent_again_a_moment_later(client, db):
+def test_the_same_sign_up_sent_twice_makes_one_account_and_answers_alike(client, db):
     from django.test import Client
 
-    assert client.post(URL, GOOD).status_code == 302
-    again = Client()
-    response = again.post(URL, GOOD)
-    assert response.status_code == 302
-    assert is_logged_in(again)
-    assert User.objects.filter(email__iexact=GOOD["email"]).count() == 1
-
-
-def test_it_never_signs_in_another_password_for_an_account_just_made(client, db):
-    from django.test import Client
-
-    assert client.post(URL, GOOD).status_code == 302
-    stranger = Client()
-    other = "a different long passphrase"
-    response = stranger.post(URL, {**GOOD, "password1": other, "password2": other})
-    assert response.status_code == 400
-    assert "An account with this e-mail already exists" in text(response)
-    assert not is_logged_in(stranger)
-
-
-def test_it_never_signs_in_to_an_older_account_from_the_signup_form(client, owner):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests.conftest import PASSWORD
-
-    User.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(minutes=2))
-    response = client.post(
-        URL, {**GOOD, "email": owner.email, "password1": PASSWORD, "password2": PASSWORD}
-    )
-    assert response.status_code == 400
-    assert not is_logged_in(client)
+    first = client.post(URL, GOOD)
+    again = Client().post(URL, GOOD)
+    assert (first.status_code, first.url) == (again.status_code, again.url)
+    assert User.objects.count() == 1

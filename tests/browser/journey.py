@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core import mail
 from playwright.sync_api import Page
 
 from attune.core.instruments import get_instrument
@@ -51,6 +54,16 @@ class Journey:
         self.page.fill("input[name=display_name]", name)
         self.page.select_option("select[name=country]", country)
         self.click("Create account")
+        self.confirm_sign_up(email)
+
+    def confirm_sign_up(self, email: str, password: str = PASSWORD) -> None:
+        """Follow the link e-mailed at sign-up and give the password again: the account opens."""
+        assert "Check your e-mail" in self.page.content()
+        sent = [m for m in mail.outbox if m.to == [email]]
+        link = re.search(r"https?://[^/\s]+(/account/signup/confirm/\S+/)", sent[-1].body)[1]
+        self.goto(link)
+        self.page.fill("input[name=password]", password)
+        self.click("Finish")
 
     def log_in(self, email: str, password: str = PASSWORD) -> None:
         self.goto("/account/login/")

@@ -16,6 +16,7 @@ def _sign_up_and_start(me: Journey, email: str) -> None:
     me.page.select_option("select[name=country]", "GB")
     me.page.get_by_role("button", name="Create account").click()
     me.page.wait_for_load_state()
+    me.confirm_sign_up(email)
     me.goto("/checkups/")
     me.click("Start a new check-up")
 
