@@ -47,6 +47,7 @@ from attune.checkins.models import Checkin
 from attune.checkups.models import Checkup
 from attune.checkups.signals import checkup_saved
 from attune.core.concepts import concepts
+from attune.counsellors import services as counsellors
 from attune.couples import sharing
 from attune.progress import calendar
 from attune.progress.models import ProgressSettings
@@ -110,6 +111,8 @@ class World:
     shared: dict[str, SharedRun] = field(default_factory=dict)
     robin_runs: dict[str, Run] = field(default_factory=dict)
     robin_note: Run | None = None
+    space: object = None
+    sam_client: object = None
 
 
 def _client(person) -> Client:
@@ -193,6 +196,15 @@ def _build() -> World:
             world.runs[name] = Run.objects.create(
                 user=other, activity_id=activity, mode=Run.APART, shared=shared
             )
+    # Both see one counsellor, who suggested an activity for two.
+    kim = counsellors.make_counsellor(make_person("kim@practice.example"), "Riverside")
+    world.space = counsellors.open_space(kim, "Robin and Sam")
+    # Join codes are drawn letter by letter (secrets.choice, which sessions use too): fixed here.
+    world.space.join_code = "RIVERSID"
+    world.space.save(update_fields=["join_code"])
+    counsellors.suggest(world.space, "conversation-night")
+    counsellors.join(robin, world.space)
+    world.sam_client = counsellors.join(sam, world.space)
     return world
 
 
@@ -446,6 +458,25 @@ def _activities(world: World) -> dict[str, list[Ask]]:
     }
 
 
+def _counsellors(world: World) -> dict[str, list[Ask]]:
+    space, mine = world.space.code, world.sam_client.code
+    spaces = ("counsellors-space", "counsellors-close", "counsellors-summary")
+    return {
+        "counsellors-join": [_get("counsellors-join")],
+        "counsellors-join-code": [_get("counsellors-join-code", world.space.join_code)],
+        "counsellors-mine": [_get("counsellors-mine")],
+        "counsellors-choices": [_get("counsellors-choices", mine)],
+        "counsellors-leave": [_get("counsellors-leave", mine)],
+        # A counsellor's own pages: the partner is not one, whatever the other person did.
+        "counsellors-clients": [_get("counsellors-clients")],
+        **{name: [_get(name, space)] for name in spaces},
+        "counsellors-summary-pdf": [_get("counsellors-summary-pdf", space)],
+        "counsellors-suggest": [_post("counsellors-suggest", space, data={"activity": "x"})],
+        "counsellors-person": [_get("counsellors-person", space, mine)],
+        "api:fhir_client_bundle": [_api("get", f"counsellor/clients/{mine}/fhir")],
+    }
+
+
 def _routes(world: World) -> dict[str, list[Ask]]:
     """Every route by its name, with what Sam asks of it. GETs first; then the presses."""
     sam, mine, robins = world.sam, world.sam_checkup.code, world.robin_checkup.code
@@ -541,6 +572,7 @@ def _routes(world: World) -> dict[str, list[Ask]]:
         "api:fhir_questionnaire": [_api("get", "fhir/Questionnaire/checkup")],
         "api:fhir_checkup": [_api("get", f"fhir/checkups/{code}") for code in both],
         **_activities(world),
+        **_counsellors(world),
         # Last, in this order: each ends what the ones before it need.
         "api:delete_link": [_api("delete", "link")],
         "couples-unlink-press": [_post("couples-unlink", couple)],
