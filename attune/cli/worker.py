@@ -10,8 +10,8 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         "worker",
         help="run background tasks (reminder e-mails and more)",
         description=(
-            "Run background tasks from the database queue (django-tasks): reminder e-mails, "
-            "invitation e-mails, newsletters. It queues the minutely reminder round if none is "
+            "Run background tasks from the database queue (django-tasks): reminder e-mails "
+            "and the newsletter. It queues the minutely reminder round if none is "
             "waiting, then runs tasks until stopped (Ctrl+C or SIGTERM finish the current task "
             "first). Each worker holds a lease on the task it runs, renewed every few seconds: "
             "a task whose worker died (killed outright, or its machine gone) is picked up "
