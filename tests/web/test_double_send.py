@@ -35,7 +35,7 @@ def app(tmp_path_factory):
     server = serve(env, port, "--workers", "2", "--threads", "4")
     try:
         wait_until_served(server, port)
-        yield port, env["DATABASE_URL"]
+        yield port, env["DATABASE_URL"], Path(env["ATTUNE_DATA_DIR"]) / "outbox"
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -90,7 +90,7 @@ def signed_up(port: int, n: int) -> tuple[Browser, list]:
 
 
 def test_it_makes_one_account_and_answers_both_sends_alike(app):
-    port, data = app
+    port, data, _ = app
     for n in range(ROUNDS):
         browser, sent = signed_up(port, n)
         assert [r.status for r in sent] == [302, 302], [r.text[:300] for r in sent]
@@ -134,7 +134,7 @@ def radios(page: str) -> dict[str, str]:
 
 
 def test_a_first_pulse_sent_twice_is_saved_once(app):
-    port, data = app
+    port, data, _ = app
     for n in range(ROUNDS):
         browser, person = signed_in(port, 100 + n)
         page = browser.get("/progress/pulse/").text
@@ -152,7 +152,7 @@ def test_a_first_pulse_sent_twice_is_saved_once(app):
 
 
 def test_the_first_reminders_sent_twice_are_saved_once(app):
-    port, data = app
+    port, data, _ = app
     for n in range(ROUNDS):
         browser, person = signed_in(port, 200 + n)
         token = browser.form_token("/progress/reminders/")
@@ -174,3 +174,15 @@ def test_the_first_reminders_sent_twice_are_saved_once(app):
             "WHERE u.email = ?",
             person,
         ) == [(2,)]
+
+
+def test_a_subscription_sent_twice_mails_one_confirmation(app):
+    port, _, outbox = app
+    for n in range(ROUNDS):
+        browser = Browser(port)
+        email = f"reader{n}@example.org"
+        form = {"csrfmiddlewaretoken": browser.form_token("/newsletter/"), "email": email}
+        sent = twice(browser, "/newsletter/", form)
+        assert [r.status for r in sent] == [302, 302], [r.text[:300] for r in sent]
+        mails = [m for f in outbox.glob("*.log") for m in f.read_text().split("\nTo: ")[1:]]
+        assert sum(m.startswith(email) for m in mails) == 1
