@@ -44,7 +44,7 @@ start = time.perf_counter()
 from attune.core.screen.model import load_model
 model = load_model()
 loaded = time.perf_counter() - start
-model.max_scores("one sentence read, so the runtime has allocated its buffers")
+model.probabilities("one sentence read, so the runtime has allocated its buffers")
 print(json.dumps({"load_s": loaded, "rss_mb": rss() - before, "before_mb": before}))
 """
 

@@ -18,11 +18,10 @@ def check_content() -> list[str]:
     from attune.core.resources import load_directory
     from attune.core.safetysets import load_sets
     from attune.core.screen.phrases import load_phrases
-    from attune.core.screen.signs import load_prototypes
     from attune.newsletter.tips import load_tips
 
     problems = []
-    loaders = [load_concepts, load_bands, load_directory, load_phrases, load_tips, load_prototypes]
+    loaders = [load_concepts, load_bands, load_directory, load_phrases, load_tips]
     loaders.append(load_articles)
     loaders.append(load_gap_prompts)
     loaders.append(load_catalogue)

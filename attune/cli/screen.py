@@ -11,7 +11,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         help="screen texts for crisis and abuse language, one per line of stdin",
         description=(
             "Read texts from standard input, one per line, and screen each with the layered "
-            "safety screen: phrase patterns, then the offline sentence model. Tier 0 is nothing, "
+            "safety screen: phrase patterns, then the offline fine-tuned model. Tier 0 is nothing, "
             "1 a gentle private check-in, 2 resources at once. Every sentence and the whole line "
             "are read, so one line cannot hide in a long entry; long lines are read in full. An "
             "empty line is tier 0. Signs are suggested only when no tier fired. If the model "

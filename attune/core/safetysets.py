@@ -18,6 +18,11 @@ SETS_DIR = CONTENT_DIR / "safety" / "sets"
 SET_NAMES = ("train", "tune", "test")
 CRISIS_RUNGS = ("none", "distress", "passive", "active", "plan")
 ABUSE_LEVELS = ("none", "worry", "disclosure")
+ABUSE_KINDS = (
+    "physical", "threats", "sexual", "financial", "monitoring", "isolation", "intimidation",
+    "children", "immigration", "pets",
+)  # fmt: skip
+SIGNS = ("none", "lonely", "misunderstood", "imbalance", "affection", "support")
 # The tier each label asks for: 0 nothing, 1 a gentle private check-in, 2 help first.
 CRISIS_TIER = {"none": 0, "distress": 1, "passive": 1, "active": 2, "plan": 2}
 ABUSE_TIER = {"none": 0, "worry": 1, "disclosure": 2}

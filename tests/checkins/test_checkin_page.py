@@ -112,7 +112,8 @@ def test_a_line_with_crisis_language_shows_help_lines_first(owner_client, owner)
 
 
 def test_a_softly_worrying_line_gets_a_gentle_private_word(owner_client, owner):
-    owner_client.post(PAGE, post_data(note="I would never hurt myself, but some nights are long."))
+    note = "I feel hopeless most days and I can't see it getting better."
+    owner_client.post(PAGE, post_data(note=note))
     assert Checkin.objects.get(user=owner).note_tier == 1
     assert "Checking in with you" in owner_client.get(PAGE).content.decode()
 

@@ -9,16 +9,16 @@ from attune.accounts.crypto import UNREADABLE, decrypt
 from attune.checkups import own_words
 from attune.checkups.models import Checkup
 from attune.core.screen import model, screening
+from attune.core.screen.model import Suggestion
 from attune.core.screen.phrases import PhraseLayer, phrases
 from attune.core.screen.screening import Reading
-from attune.core.screen.signs import Suggestion
 from attune.core.screen.tiers import NOTHING
 from attune.safety.models import CareNotice
 from tests.checkups.helpers import CHECKUP, section_post
 from tests.conftest import PASSWORD
 
 CRISIS = "Honestly I want to kill myself."
-SOFT = "I would never hurt myself, but some nights are long."
+SOFT = "I feel hopeless most days and I can't see it getting better."
 UNHEARD = "When I tell my partner about my day, they look at their phone instead."
 
 

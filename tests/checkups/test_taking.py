@@ -201,7 +201,7 @@ def test_a_section_page_stays_within_ten_queries(owner_client, django_assert_max
 def test_a_softly_worrying_note_gets_a_gentle_check_in_on_the_report(owner_client):
     from attune.core.screen.screening import screen_text
 
-    text = "I would never hurt myself, but some nights are long."
+    text = "I feel hopeless most days and I can't see it getting better."
     assert screen_text(text).tier == 1
     checkup = start(owner_client)
     finish_all_sections(owner_client, checkup)

@@ -10,14 +10,14 @@ ATTUNE = Path(sys.executable).parent / "attune"
 
 
 def run(
-    *args: str, stdin: str | None = None, env: dict | None = None
+    *args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(ATTUNE), *args],
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
     )
 

@@ -1,41 +1,70 @@
-"""`attune safety eval` and `attune safety train`: figures with intervals, weights reproducible."""
+"""`attune safety eval` and `attune safety train`: each target with its interval; training needs
+the train extra and is never run where it is missing (CI)."""
 
+import importlib.util
+import json
 from pathlib import Path
+
+import pytest
 
 from tests.cli.conftest import run
 
-FIXTURES = Path(__file__).parent.parent / "core" / "fixtures" / "safety"
+SETS = Path(__file__).parent.parent / "core" / "fixtures" / "safety" / "sets"
+HAS_TORCH = importlib.util.find_spec("torch") is not None
 
 
-def test_it_prints_recall_with_intervals_false_positives_and_misses_by_category():
-    result = run("safety", "eval")
+def test_it_prints_each_target_with_its_count_and_interval():
+    result = run("safety", "eval", "--sets", str(SETS))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "layers: phrase, embedding" in out
-    for line in ("  crisis ", "  abuse ", "  hard negatives ", "  ordinary text "):
-        assert line in out
-    assert out.count("%]") >= 4  # each figure carries its interval
-    assert "misses by category:" in out and "false positives by category:" in out
+    assert "tune set" in out and "8 texts; layers: phrase, model" in out
+    for name in (
+        "crisis recall, any tier",
+        "crisis help first (active and plan)",
+        "abuse recall with the right class",
+        "hard negatives, any tier",
+        "hard negatives, help first",
+        "everyday lines, any tier",
+        "everyday lines, help first",
+        "signs, top-1",
+        "signs, top-2",
+        "sign lonely, top-1",
+    ):
+        assert f"  {name}" in out, name
+    assert out.count("%]") >= 14  # each figure carries its interval
+    assert "(target >= 97.0%:" in out and "(target <= 1.5%:" in out
+    assert "misses:" in out and "false alarms:" in out
 
 
 def test_it_measures_the_phrase_layer_alone_on_request():
-    result = run("safety", "eval", "--phrases-only")
+    result = run("safety", "eval", "--sets", str(SETS), "--phrases-only", "--quiet")
     assert result.returncode == 0 and "layers: phrase\n" in result.stdout
+    assert "misses:" not in result.stdout
 
 
-def test_it_trains_identical_weights_twice(tmp_path):
-    args = ["--bank", str(FIXTURES / "bank.yaml"), "--tuning", str(FIXTURES / "tuning.yaml")]
-    for name in ("a", "b"):
-        result = run("safety", "train", *args, "--out", str(tmp_path / name))
-        assert result.returncode == 0, result.stderr
-        assert "crisis: check-in at" in result.stdout
-    for name in ("classifier.json", "bank.npy"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+def test_it_says_so_when_the_set_asked_for_is_missing():
+    result = run("safety", "eval", "--sets", str(SETS), "--set", "test")
+    assert result.returncode == 2 and "no test set" in result.stderr
 
 
-def test_it_exits_2_naming_the_field_of_a_broken_bank(tmp_path):
-    bank = tmp_path / "bank.yaml"
-    bank.write_text("version: 1\nexamples:\n  - {text: hi, label: maybe, category: x}\n")
-    result = run("safety", "train", "--bank", str(bank), "--out", str(tmp_path / "out"))
-    assert result.returncode == 2 and result.stdout == ""
-    assert "examples[0].label" in result.stderr
+@pytest.mark.skipif(HAS_TORCH, reason="the train extra is installed here")
+def test_it_asks_for_the_train_extra_to_train(tmp_path):
+    result = run("safety", "train", "--sets", str(SETS), "--out", str(tmp_path))
+    assert result.returncode == 2 and "train extra" in result.stderr
+    assert not (tmp_path / "screen.onnx").exists()
+
+
+@pytest.mark.skipif(not HAS_TORCH, reason="training needs the train extra (never in CI)")
+def test_it_trains_an_int8_model_that_the_screen_serves(tmp_path):
+    out = tmp_path / "model"
+    args = ["--sets", str(SETS), "--out", str(out), "--epochs", "1"]
+    result = run("safety", "train", *args, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "trained on 16 texts" in result.stdout and "tuned on 8" in result.stdout
+    settings = json.loads((out / "screen.json").read_text())
+    assert set(settings["thresholds"]) == {"crisis", "abuse"}
+    assert b"MatMulInteger" in (out / "screen.onnx").read_bytes()
+    screened = run(
+        "screen", "--json", stdin="hello there\n", env={"ATTUNE_SAFETY_MODEL_DIR": str(out)}
+    )
+    assert screened.returncode == 0 and "phrases only" not in screened.stderr

@@ -34,9 +34,9 @@ def test_it_screens_a_line_over_ten_thousand_characters_in_full():
     assert row["tier"] == 2 and row["abuse"]
 
 
-def test_it_names_the_model_layer_and_the_nearest_bank_example_for_plain_words():
+def test_it_names_the_model_layer_and_its_label_for_plain_words():
     row = json.loads(screen("He locks the car keys away so I cannot go anywhere.").stdout)
-    assert row["abuse"] and row["layer"] == "embedding" and len(row["nearest"]) > 10
+    assert row["abuse"] and row["layer"] == "model" and row["nearest"] == "abuse:disclosure"
 
 
 def test_it_still_screens_with_the_phrases_when_the_model_cannot_load(tmp_path):

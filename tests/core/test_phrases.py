@@ -313,13 +313,13 @@ class _Layer:
 
 
 def test_it_lets_a_second_layer_sit_beside_the_phrases():
-    model = _Layer("embedding", 2)
+    model = _Layer("model", 2)
     result = screen_text("Everything feels grey lately.", [*phrase_only(), model])
-    assert (result.tier, result.layer, result.matched) == (2, "embedding", "model")
+    assert (result.tier, result.layer, result.matched) == (2, "model", "model")
 
 
 def test_it_lets_the_earlier_layer_decide_a_tie():
-    result = screen_text("I want to die.", [*phrase_only(), _Layer("embedding", 2)])
+    result = screen_text("I want to die.", [*phrase_only(), _Layer("model", 2)])
     assert result.layer == "phrase"
 
 
@@ -427,3 +427,21 @@ def test_it_finds_one_line_wherever_it_hides_in_a_long_entry(ordinary, where, li
     where %= len(ordinary) + 1
     text = " ".join(ordinary[:where] + [line] + ordinary[where:])
     assert screen_text(text).tier == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My counsellor asked if I had thought about ending my life and I said no.",
+        "the chorus is just i want to die over and over, catchy though",
+    ],
+)
+def test_it_reads_someone_else_s_question_or_song_as_a_check_in_at_most(text):
+    assert screen_text(text).tier == 1
+
+
+def test_beside_the_model_a_capped_hit_gives_way_and_a_plain_one_stays():
+    beside = (PhraseLayer(phrases(), defer=True),)
+    assert screen_text("I would never hurt myself.", beside).tier == 0
+    assert screen_text("My counsellor asked if I wanted to die and I said no.", beside).tier == 0
+    assert screen_text("I want to die.", beside).tier == 2

@@ -24,7 +24,7 @@ def test_the_texts_are_abuse_at_tier_two_for_the_screen_in_use():
     for text in (PHRASE_ABUSE, MODEL_ABUSE):
         screened = screen_text(text)
         assert (screened.tier, screened.abuse) == (2, True), text
-    assert screen_text(MODEL_ABUSE).layer == "embedding"
+    assert screen_text(MODEL_ABUSE).layer == "model"
 
 
 def test_the_writer_is_protected_and_sees_their_own_help(db):

@@ -82,10 +82,10 @@ def cut_short(path):
 @pytest.mark.parametrize(
     ("name", "spoil"),
     [
-        ("classifier.json", cut_short),
-        ("bank.npy", cut_short),
+        ("screen.onnx", cut_short),
+        ("screen.json", cut_short),
         ("tokenizer.json", lambda path: path.write_text("{not json")),
-        ("classifier.json", lambda path: path.write_text('{"classifiers": {}}')),
+        ("screen.json", lambda path: path.write_text('{"heads": {"crisis": ["none"]}}')),
     ],
 )
 def test_it_says_degraded_at_once_for_a_corrupt_model_and_logs_why(
@@ -108,7 +108,7 @@ def test_a_whole_copy_of_the_model_is_ok(client, db, model_copy):
 def test_the_first_screen_logs_why_the_model_did_not_load(db, model_copy, caplog):
     from attune.core.screen import screening
 
-    (model_copy / "classifier.json").write_text("[]")
+    (model_copy / "screen.json").write_text("[]")
     with caplog.at_level("ERROR", logger="attune.safety_model"):
         screened = screening.screen_text("I want to die.")
     assert screened.layer == "phrase"

@@ -1,4 +1,11 @@
-"""The model's heads: one logistic reader per kind, fitted deterministically by Newton's method."""
+"""The model's heads and what their answers mean: a label per head, and a tier from the labels.
+
+The tier follows the label guide (docs/safety-labels.md) and nothing else: crisis `active` or
+`plan`, or abuse `disclosure`, is help first; crisis `distress` or `passive`, or abuse `worry`, a
+gentle check-in; anything else nothing. A head answers a probability per label, so the tier of
+a kind is read from the probability of the labels of each tier, against two thresholds set on
+the tuning set (attune.core.screen.tuning).
+"""
 
 from __future__ import annotations
 
@@ -6,70 +13,50 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from attune.core.safetysets import (
+    ABUSE_KINDS,
+    ABUSE_LEVELS,
+    ABUSE_TIER,
+    CRISIS_RUNGS,
+    CRISIS_TIER,
+    SIGNS,
+)
 from attune.core.screen.tiers import Tier
 
-# L2-regularised logistic regression solved by Newton's method. The solver uses no randomness at
-# all, so the same bank and the same encoder give the same weights, byte for byte.
-L2 = 0.05
-NEWTON_STEPS = 50
+# The heads, in the order of the model's outputs, and the labels of each, in order.
+HEADS: dict[str, tuple[str, ...]] = {
+    "crisis": CRISIS_RUNGS,
+    "abuse": ABUSE_LEVELS,
+    "kind": ABUSE_KINDS,
+    "sign": SIGNS,
+}
+KINDS = ("crisis", "abuse")  # the heads that decide a tier
+LABEL_TIER = {"crisis": CRISIS_TIER, "abuse": ABUSE_TIER}
 
 
 @dataclass(frozen=True)
-class Classifier:
-    """A logistic reader for one kind; check_in and alarm are its tier 1 and tier 2 thresholds,
-    strong the score that alarms without the readings' agreement (see AGREE_LOGISTIC)."""
+class Thresholds:
+    """A kind's two thresholds: on the probability of its help-first labels, and on that of
+    any label with a tier (check-in or help first)."""
 
-    kind: str
-    weights: np.ndarray
-    bias: float
     check_in: float
-    alarm: float
-    strong: float = 0.0  # 0 means: as alarm (weights trained before the agreement rule)
+    help_first: float
 
-    @property
-    def strong_at(self) -> float:
-        return max(self.strong, self.alarm)
-
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
-        """The logistic reading of centred vectors (see centred)."""
-        return sigmoid(vectors @ self.weights + self.bias)
-
-    def tier(self, score: float) -> int:
-        return (
-            Tier.RESOURCES
-            if score >= self.alarm
-            else Tier.CHECK_IN
-            if score >= self.check_in
-            else 0
-        )
+    def tier(self, probabilities: np.ndarray, kind: str) -> Tier:
+        """The tier one answer of the kind's head earns (probabilities in label order)."""
+        first, any_tier = tier_probabilities(probabilities, kind)
+        if first >= self.help_first:
+            return Tier.RESOURCES
+        return Tier.CHECK_IN if any_tier >= self.check_in else Tier.NONE
 
 
-def centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
-    """Vectors less the training mean, back to unit length."""
-    moved = vectors.astype(np.float32) - centre
-    return moved / np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-12)
+def tier_probabilities(probabilities: np.ndarray, kind: str) -> tuple[float, float]:
+    """P(a help-first label) and P(any label with a tier) of one answer of a kind's head."""
+    tiers = [LABEL_TIER[kind][label] for label in HEADS[kind]]
+    first = sum(float(p) for p, t in zip(probabilities, tiers, strict=True) if t == Tier.RESOURCES)
+    any_tier = sum(float(p) for p, t in zip(probabilities, tiers, strict=True) if t)
+    return first, any_tier
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
-
-
-def fit_logistic(vectors: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, float]:
-    """L2-regularised, class-balanced logistic regression by Newton's method (deterministic)."""
-    x = np.hstack([vectors.astype(np.float64), np.ones((len(vectors), 1))])
-    y = targets.astype(np.float64)
-    positives = max(y.sum(), 1.0)
-    negatives = max(len(y) - y.sum(), 1.0)
-    weight = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
-    penalty = np.full(x.shape[1], L2)
-    penalty[-1] = 0.0  # the bias is not shrunk
-    theta = np.zeros(x.shape[1])
-    for _ in range(NEWTON_STEPS):
-        p = sigmoid(x @ theta)
-        gradient = x.T @ (weight * (p - y)) + penalty * theta
-        hessian = (x * (weight * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        theta -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return theta[:-1], float(theta[-1])
+def best_label(probabilities: np.ndarray, head: str) -> str:
+    return HEADS[head][int(np.argmax(probabilities))]

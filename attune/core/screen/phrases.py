@@ -45,6 +45,7 @@ class PhraseBook:
     anything: re.Pattern[str]  # every phrase pattern in one, to rule a text out quickly
     negations: re.Pattern[str]
     past: re.Pattern[str]
+    reported: re.Pattern[str] | None  # a question asked, a form, a song: not the writer's words
     subjects: frozenset[str]
     first_person: frozenset[str]
     third_person: frozenset[str]
@@ -55,12 +56,17 @@ class PhraseBook:
 
 
 class PhraseLayer:
-    """Layer one: phrase patterns, read with negation, a resolved past and whose words they are."""
+    """Layer one: phrase patterns, read with negation, a resolved past and whose words they are.
+
+    A hit that is negated, long past or about someone else is a check-in at most; beside the
+    model (`defer=True`) it is no hit at all, and the model, which reads such context, decides.
+    """
 
     name = "phrase"
 
-    def __init__(self, book: PhraseBook) -> None:
+    def __init__(self, book: PhraseBook, defer: bool = False) -> None:
         self.book = book
+        self.defer = defer
 
     def hits(self, passage: Passage) -> Iterator[Hit]:
         for sentence in passage.sentences:
@@ -81,6 +87,8 @@ class PhraseLayer:
                     match = phrase.regex.match(unit, word.start())
                     if match:
                         capped = self._capped(unit, match, phrase.kind)
+                        if capped and self.defer:
+                            continue
                         tier = min(phrase.tier, Tier.CHECK_IN) if capped else phrase.tier
                         sentence = sentence_of(*match.span())
                         yield Hit(tier, phrase.kind, phrase.id, sentence, self.name)
@@ -92,7 +100,7 @@ class PhraseLayer:
         if gaps and (book.negations.search(gaps) or book.past.search(gaps)):
             return True
         clause = _CLAUSE_BREAK.split(unit[max(0, match.start() - 240) : match.start()])[-1]
-        if book.past.search(clause):
+        if book.past.search(clause) or (book.reported and book.reported.search(clause)):
             return True
         words = clause.split()
         return self._negated(words[-NEGATION_WINDOW:]) or self._someone_else(
@@ -227,6 +235,7 @@ def load_phrases(path: Path | None = None) -> PhraseBook:
         anything=_any_of(alternatives),
         negations=_cues(data["negations"], path, "negations"),
         past=_cues(data["past"], path, "past"),
+        reported=_cues(data["reported"], path, "reported") if data.get("reported") else None,
         subjects=_word_set(data["subjects"]),
         first_person=_word_set(data["first_person"]),
         third_person=_word_set(data["third_person"]),

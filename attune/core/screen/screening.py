@@ -12,7 +12,7 @@ from attune.core.screen.text import prepare
 from attune.core.screen.tiers import NOTHING, Layer, TextScreen
 
 if TYPE_CHECKING:
-    from attune.core.screen.signs import Suggestion
+    from attune.core.screen.model import Suggestion
 
 
 @cache
@@ -23,7 +23,7 @@ def default_layers() -> tuple[Layer, ...]:
     model = shipped_model()
     if model is None:
         return (PhraseLayer(phrases()),)
-    return (PhraseLayer(phrases()), ModelLayer(model))
+    return (PhraseLayer(phrases(), defer=True), ModelLayer(model))
 
 
 def model_status() -> str:
@@ -71,7 +71,7 @@ class Reading:
 
     screen: TextScreen
     signs: tuple[Suggestion, ...]
-    nearest: str  # the closest bank example (model) or the pattern id (phrases) behind the tier
+    nearest: str  # what decided the tier: a phrase's pattern id, or the model's label
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,10 +86,11 @@ class Reading:
 
 def read_text(text: str) -> Reading:
     """Screen a text with the default layers; suggest signs only if the screen found nothing."""
-    from attune.core.screen.signs import suggest
+    from attune.core.screen import model
 
     screened = screen_text(text)
     if screened.tier:
-        # No sign or cause coaching for a text that shows crisis or abuse language.
+        # No sign suggestion for a text that reached a safety tier.
         return Reading(screened, (), screened.matched)
-    return Reading(screened, tuple(suggest(text)), "")
+    shipped = model.shipped_model()
+    return Reading(screened, tuple(shipped.signs(text)) if shipped else (), "")
