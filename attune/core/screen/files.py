@@ -64,6 +64,8 @@ def _tokenizer(path: Path) -> str:
 
 def _settings(path: Path) -> str:
     data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        return "not a settings object"
     if data.get("heads") != {name: list(labels) for name, labels in HEADS.items()}:
         return "its heads are not the labels this version reads"
     thresholds = data["thresholds"]

@@ -46,6 +46,8 @@ class Settings:
 
 def read_settings(path: Path) -> Settings:
     data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not a settings object")
     if data.get("heads") != {name: list(labels) for name, labels in HEADS.items()}:
         raise ValueError("the model's heads are not the labels this version reads")
     return Settings(
