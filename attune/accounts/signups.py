@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from attune.accounts import throttle
 from attune.accounts.forms import SignupForm
 from attune.accounts.models import User
 from attune.web.links import absolute_url
@@ -86,6 +87,8 @@ def confirm(person: User) -> None:
 
 
 def _send(kind: str, to: str, context: dict) -> None:
+    if throttle.too_many_mails_to(to):
+        return
     base = f"accounts/email/{kind}"
     subject = " ".join(render_to_string(f"{base}-subject.txt", context).split())
     message = EmailMultiAlternatives(

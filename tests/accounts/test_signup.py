@@ -102,6 +102,18 @@ def test_it_throttles_sign_ups_from_one_network_whatever_the_address(client, own
     assert "Please wait" in text(client.post(URL, {**GOOD, "email": "owner@example.org"}))
 
 
+def test_it_e_mails_one_address_only_so_often_whichever_network_asks(owner, settings, mailoutbox):
+    from django.test import Client
+
+    settings.ATTUNE_SIGNUP_LIMIT = 3
+    answers = {
+        Client(REMOTE_ADDR=f"203.0.113.{n}").post(URL, {**GOOD, "email": "owner@example.org"}).url
+        for n in range(5)
+    }
+    assert answers == {reverse("accounts-signup-sent")}
+    assert len([m for m in mailoutbox if m.to == ["owner@example.org"]]) == 3
+
+
 def test_signing_up_again_before_opening_replaces_the_password(client, mailoutbox):
     sign_up(client)
     sign_up(
