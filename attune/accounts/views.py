@@ -26,6 +26,7 @@ from attune.accounts.forms import (
     SignupForm,
 )
 from attune.accounts.models import User
+from attune.web.offline import forget_device
 
 # Signing up proves the password already; axes only needs to watch the login form.
 SIGNUP_BACKEND = "attune.accounts.backends.AccountBackend"
@@ -111,7 +112,7 @@ class Logout(auth.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have logged out.")
-        return response
+        return forget_device(response)
 
 
 class PasswordChange(RefusedIs400, auth.PasswordChangeView):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
 from attune.core.screen.tiers import Tier
 from attune.safety import freetext
+from attune.web.offline import first_send
 
 RECENT = 5
 
@@ -275,11 +277,15 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         if action not in STEP_ACTIONS:
             status = 400
         if status == 200:
-            _act(state, action, walk)
-            if apart and not _save_shared(state):
-                messages.info(request, CAUGHT_UP)
-            elif not apart:
-                run.save()
+            with transaction.atomic():
+                # A step sent twice (kept on a phone offline, then sent again) moves on once.
+                if not first_send(request):
+                    return redirect("activities-step", run.code)
+                _act(state, action, walk)
+                if apart and not _save_shared(state):
+                    messages.info(request, CAUGHT_UP)
+                elif not apart:
+                    run.save()
             if state.step >= total:
                 return redirect("activities-finish", run.code)
             return redirect("activities-step", run.code)

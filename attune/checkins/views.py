@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,13 @@ from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
 from attune.couples.sharing import active_link, is_protected
 from attune.safety import freetext, notices
+from attune.web.offline import first_send, kept_newer
+
+# A check-in written on this phone offline arrived after a later one from another device.
+NEWER_KEPT = (
+    "A newer check-in for today was already saved from another device, so that one is kept. "
+    "The one saved on this phone while it was offline was not used."
+)
 
 
 def get_checkin_for_user(request: HttpRequest, code: str) -> Checkin:
@@ -40,11 +48,21 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CheckinForm(request.POST, can_share=can_share)
         if form.is_valid():
-            note = freetext.write(user, form.cleaned_data["note"].strip())
-            saved = save_checkin(
-                user, today, form.cleaned_data, note, link if can_share else None, todays
-            )
             here = reverse("checkins-home")
+            with transaction.atomic():
+                # Sent twice (kept on a phone offline, then sent again): saved once.
+                repeat = not first_send(request)
+                newer = not repeat and kept_newer(todays, request.POST.get("written_at", ""))
+                if not repeat and not newer:
+                    note = freetext.write(user, form.cleaned_data["note"].strip())
+                    link_now = link if can_share else None
+                    saved = save_checkin(user, today, form.cleaned_data, note, link_now, todays)
+            if repeat:
+                messages.info(request, "Your check-in for today was already saved.")
+                return redirect(here)
+            if newer:
+                messages.info(request, NEWER_KEPT)
+                return redirect(here)
             helped = freetext.hand_in(user, note, freetext.Source.CHECKIN, here, saved.code)
             if helped:
                 return redirect(helped)

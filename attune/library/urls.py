@@ -11,4 +11,5 @@ urlpatterns = [
     path("causes/<slug:concept_id>/", views.cause, name="library-cause"),
     path("strategies/<slug:concept_id>/", views.strategy, name="library-strategy"),
     path("activities/<slug:activity_id>/", views.activity, name="library-activity"),
+    path("decks/<slug:deck_id>/", views.deck, name="library-deck"),
 ]

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from attune.core import catalogue
 from attune.core.articles import articles, tags_of
 from attune.core.concepts import concepts
 
@@ -26,6 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "causes": [c for c in model.causes.values() if not c.safety_screen],
             "safety_cause": next(c for c in model.causes.values() if c.safety_screen),
             "strategies": model.strategies.values(),
+            "decks": catalogue.decks().values(),
         },
     )
 
@@ -87,11 +89,24 @@ def strategy(request: HttpRequest, concept_id: str) -> HttpResponse:
 def activity(request: HttpRequest, activity_id: str) -> HttpResponse:
     model = concepts()
     item = _get(model.activities, activity_id)
+    # The steps, to read (and keep for offline) before or instead of starting a run; the
+    # safety plan is only ever the person's own private page.
+    guide = catalogue.activities().get(item.id) if not item.safety_planning else None
     return render(
         request,
         "library/activity.html",
         {
             "activity": item,
+            "guide": guide,
             "strategies": [s for s in model.strategies.values() if item.id in s.activities],
         },
     )
+
+
+@require_GET
+def deck(request: HttpRequest, deck_id: str) -> HttpResponse:
+    """A question deck, every set and prompt, to read through together (offline too)."""
+    found = catalogue.decks().get(deck_id)
+    if found is None:
+        raise Http404("No such deck")
+    return render(request, "library/deck.html", {"deck": found})

@@ -23,6 +23,7 @@ from attune.accounts.models import Erasure, User
 from attune.newsletter.sending import forget_address
 from attune.privacy.export import collect
 from attune.web.links import absolute_url
+from attune.web.offline import forget_device
 
 WRONG_PASSWORD = "That password is not right. Nothing has been deleted."
 DELETED = "Your account and everything in it has been deleted."
@@ -144,7 +145,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             erase(request.user)
             logout(request)
             messages.success(request, DELETED)
-            return redirect("web-home")
+            return forget_device(redirect("web-home"))
         form.add_error("password", WRONG_PASSWORD)
     return render(
         request, "privacy/delete.html", {"form": form}, status=400 if form.errors else 200

@@ -31,6 +31,7 @@ from attune.progress.pulses import (
 )
 from attune.progress.reminders import schedule
 from attune.web.charts import LineMark, LinePoint, line_chart
+from attune.web.offline import first_send
 
 # A check-up is marked on the timeline when it falls inside it; the newest few are enough.
 CHECKUP_MARKS = 5
@@ -46,7 +47,10 @@ def pulse(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SectionForm(section, request.POST, strict=True)
         if form.is_valid():
-            save_pulse(request.user, form.answers(), prefs=prefs)
+            with transaction.atomic():
+                # Sent twice (kept on a phone offline, then sent again): saved once.
+                if first_send(request):
+                    save_pulse(request.user, form.answers(), prefs=prefs)
             messages.success(request, "Thank you. Your pulse for this week is saved.")
             return redirect("progress-trends")
     this_week = Pulse.objects.filter(user=request.user, week=local_week(prefs.time_zone)).first()

@@ -42,8 +42,14 @@ def site_links(prefix: str) -> dict[str, str]:
 
 
 def is_discreet(request: HttpRequest) -> bool:
-    """Discreet mode: a person's setting once signed in, else a choice kept in the session."""
+    """Discreet mode: a person's setting once signed in, else a choice kept in the session.
+
+    The service worker fetches the pages a phone keeps without cookies; for a person in
+    discreet mode it asks with an Attune-Discreet header, so a kept page is neutral too. The
+    header can only make a page more discreet, never less."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return bool(user.discreet)
+    if request.headers.get("Attune-Discreet") == "1":
+        return True
     return bool(request.session.get("discreet", False)) if hasattr(request, "session") else False

@@ -10,6 +10,17 @@
 
   const store = (fn) => { try { return fn(window.sessionStorage); } catch (e) { return null; } };
 
+  // Pages kept for offline reading and writes waiting to be sent are dropped too. The service
+  // worker does it (it outlives this page); the page also starts it itself, in case there is none.
+  function forget() {
+    try {
+      const sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (sw) sw.postMessage('forget');
+      if (window.caches) caches.keys().then((names) => names.forEach((n) => caches.delete(n)));
+      if (window.indexedDB) indexedDB.deleteDatabase('attune');
+    } catch (e) { /* leaving matters more than tidying */ }
+  }
+
   function leave() {
     if (gone) return;
     gone = true;
@@ -17,6 +28,7 @@
     document.documentElement.classList.add('quick-exit-blank');
     document.title = '';
     store((s) => s.setItem(KEY, '1'));
+    forget();
     // replace(), not href: the page leaves history, so Back cannot reopen it.
     window.location.replace(url);
   }

@@ -1,0 +1,60 @@
+"""Attune on a phone without a connection: which pages a phone may keep, which forms wait on it,
+and the server's half of "sent exactly once" (a write's key is remembered, a second send of it
+is dropped)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+# Paths (under the site's root, without the leading slash) anyone may read: the library (its
+# articles, signs, causes, strategies, exercises and decks) and the help pages. A phone keeps a
+# copy fetched without the person's cookies, so a kept page can never hold anything private.
+PUBLIC_PAGES = (r"^learn/", r"^help/$", r"^help/quick-exit/$")
+# Forms that wait on the phone when there is no connection: the daily check-in, the weekly pulse
+# and a step of an activity. Each carries a key (write_key) so a second send changes nothing.
+QUEUED_FORMS = (r"^checkins/$", r"^progress/pulse/$", r"^activities/runs/[^/]+/$")
+KEY_FIELD = "write_key"
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+# A phone retries a waiting write for as long as it stays signed in; keys older than this are
+# let go (a session ends long before: SESSION_COOKIE_AGE is 14 days).
+KEY_DAYS = 30
+
+
+def first_send(request: HttpRequest) -> bool:
+    """True the first time a write's key arrives (or when it has none: a form sent without JS);
+    False when it was received before. Call it inside the transaction that saves the write, so
+    a write that fails to save leaves its key free for the next try."""
+    from attune.web.models import ReceivedWrite
+
+    key = request.POST.get(KEY_FIELD, "")
+    if not KEY_PATTERN.match(key):
+        return True
+    try:
+        with transaction.atomic():
+            ReceivedWrite.objects.create(key=key)
+    except IntegrityError:
+        return False
+    ReceivedWrite.objects.filter(received_at__lt=timezone.now() - timedelta(days=KEY_DAYS)).delete()
+    return True
+
+
+def forget_device(response: HttpResponse) -> HttpResponse:
+    """Ask the browser to drop everything Attune kept on this device: kept pages, the service
+    worker and any writes still waiting (on log-out and account deletion)."""
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+def kept_newer(existing, written_at: str) -> bool:
+    """True when a write kept on a phone offline (written_at: when, in ms since 1970, the phone
+    saved it) is older than the record already saved since, from another device: the newer one
+    is kept and the person is told. A write sent at once carries no written_at."""
+    if existing is None or not written_at.isdigit():
+        return False
+    written = datetime.fromtimestamp(int(written_at) / 1000, tz=UTC)
+    return existing.updated_at > written
