@@ -46,6 +46,7 @@ from attune.api.models import ApiToken
 from attune.checkins.models import Checkin
 from attune.checkups.models import Checkup
 from attune.checkups.signals import checkup_saved
+from attune.core import catalogue
 from attune.core.concepts import concepts
 from attune.counsellors import services as counsellors
 from attune.couples import sharing
@@ -487,6 +488,9 @@ def _routes(world: World) -> dict[str, list[Ask]]:
     return {
         "web-home": [_get("web-home")],
         "web-healthz": [_get("web-healthz")],
+        "web-service-worker": [_get("web-service-worker")],
+        "web-offline": [_get("web-offline")],
+        "web-saved-on-phone": [_get("web-saved-on-phone")],
         "accounts-signup": [_get("accounts-signup")],
         "accounts-signup-sent": [_get("accounts-signup-sent")],
         "accounts-signup-confirm": [_get("accounts-signup-confirm", "not-a-link")],
@@ -557,6 +561,7 @@ def _routes(world: World) -> dict[str, list[Ask]]:
         "library-cause": [_get("library-cause", next(iter(model.causes)))],
         "library-strategy": [_get("library-strategy", next(iter(model.strategies)))],
         "library-activity": [_get("library-activity", next(iter(model.activities)))],
+        "library-deck": [_get("library-deck", next(iter(catalogue.decks())))],
         "admin:index": [_get("admin:index")],
         "api:openapi-json": [_api("get", "openapi.json")],
         "api:api-root": [_api("get", "")],

@@ -32,11 +32,17 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """One Playwright for the whole run: a second sync_playwright() while one is open fails."""
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture
@@ -78,6 +84,8 @@ def neutral_site():
 @pytest.fixture
 def site(live_server, settings, neutral_site):
     settings.QUICK_EXIT_URL = neutral_site
+    # Links in e-mails and invitations start with ATTUNE_BASE_URL: here, the test's server.
+    settings.ATTUNE_BASE_URL = live_server.url
     return live_server.url
 
 

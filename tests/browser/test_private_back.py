@@ -1,7 +1,6 @@
 """On a shared device, Back after logging out or the quick exit shows nothing private."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
 from tests.browser.journey import Journey
@@ -11,17 +10,16 @@ NAME = "Wrenfield"
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(playwright):
     """Chromium as people have it: Playwright turns the back-forward cache off by default, and
     that cache is what would bring a private page back on Back."""
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=LAUNCH_ARGS,
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
-        yield instance
-        instance.close()
+    instance = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=LAUNCH_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield instance
+    instance.close()
 
 
 def _signed_in_on_a_private_page(page, site) -> Journey:
@@ -36,6 +34,7 @@ def _signed_in_on_a_private_page(page, site) -> Journey:
 
 def test_back_after_logging_out_shows_nothing_private(page, site):
     journey = _signed_in_on_a_private_page(page, site)
+    journey.open_menu()
     journey.page.get_by_role("button", name="Log out").click()
     journey.page.wait_for_load_state()
     journey.page.go_back(wait_until="commit")

@@ -63,6 +63,7 @@ TABLES = {
     "progress_remindersent": CASCADE,
     "safety_safetyplan": CASCADE,
     "safety_carenotice": CASCADE,
+    "web_receivedwrite": NOBODY,
 }
 # Tables no model owns: the migration record and the library's search index (articles only).
 UNMODELLED = ("django_migrations", "library_search")
