@@ -41,13 +41,9 @@ TOOLKIT = {
 ENTRY_POINTS = {"web", "cli"}
 # Imports that break a rule today: "importer -> imported module": why it is there.
 KNOWN: dict[str, str] = {
-    # The composition root reaches into the command line.
-    "attune.web.checks -> attune.cli.check": "the content check is written in the CLI",
-    "attune.web.wsgi -> attune.cli.serve": "a served worker's parent watch is in the CLI",
     # The toolkit reaches up.
     "attune.web.offline -> attune.web.models": "the remembered write keys are the root's model",
     # Views imported by another app.
-    "attune.checkups.views -> attune.safety.views": "chosen_country is written in a view",
     "attune.operations.backup -> attune.privacy.views": "erasing a person is written in a view",
     # Circles between apps: the import named is the one that runs the wrong way.
     "attune.couples.views -> attune.api.models": "the API-token pages live in couples",

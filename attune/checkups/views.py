@@ -22,7 +22,7 @@ from attune.core.resources import directory
 from attune.core.safety import SafetyScreen, screen_answers
 from attune.core.screen.tiers import Tier
 from attune.safety import freetext
-from attune.safety.views import chosen_country
+from attune.safety.lines import chosen_country
 
 
 def _steps(checkup: Checkup) -> int:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from attune.operations.parent import die_with_parent
+
 SETTINGS = "attune.web.settings"
 
 
@@ -147,18 +149,6 @@ def run_serve(args: argparse.Namespace) -> int:
     ]
     print(f"Attune is serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     return _supervise(command, [sys.executable, "-m", "attune.cli.main", "worker", "--quiet"])
-
-
-def die_with_parent() -> None:
-    """On Linux, have the kernel stop this process (SIGTERM) when its parent dies outright."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGTERM))  # 1 is PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _supervise(server_command: list[str], worker_command: list[str]) -> int:

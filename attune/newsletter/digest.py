@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attune.core.concepts import SAFETY_CAUSE, Activity, ConceptModel, concepts
+from attune.core.tips import Tip, Tips, tips
 from attune.newsletter.mail import absolute
 from attune.newsletter.models import Issue
-from attune.newsletter.tips import Tip, Tips, tips
 
 
 class ArticleLike(Protocol):

@@ -14,15 +14,8 @@ from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.core.resources import directory
 from attune.safety import freetext, notices
 from attune.safety.forms import SafetyPlanForm
+from attune.safety.lines import chosen_country
 from attune.safety.models import CareNotice, SafetyPlan
-
-
-def chosen_country(request: HttpRequest) -> str | None:
-    """The country asked for in the URL, else the person's own setting, else none."""
-    asked = request.GET.get("country", "").strip().upper()
-    if asked and directory().country_name(asked):
-        return asked
-    return (request.user.country or None) if request.user.is_authenticated else None
 
 
 @require_GET

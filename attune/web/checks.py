@@ -14,11 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from attune.core.check import check_content
+
 
 @register(Tags.compatibility)
 def content_is_valid(app_configs: Any = None, **kwargs: Any) -> list:
-    from attune.cli.check import check_content
-
     return [
         Error(problem, hint="Run 'attune check' for details.", id="attune.E001")
         for problem in check_content()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from attune.cli.check import check_content
+from attune.core.check import check_content
 from attune.core.concepts import CAUSE_IDS, CONSTRUCT_IDS, SIGN_IDS, concepts, load_concepts
 from attune.core.content import CONTENT_DIR, SCHEMA_DIR, ContentError
 from attune.core.instruments import SENSITIVE_CONSTRUCTS, get_instrument, load_instrument

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from attune.cli.check import check_content
 from attune.core import articles as core_articles
+from attune.core.check import check_content
 
 
 def test_it_passes_the_shipped_articles():

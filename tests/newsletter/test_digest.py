@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from attune.core.bands import bands
 from attune.core.concepts import concepts
+from attune.core.tips import tips
 from attune.newsletter.digest import build_digest, iso_week, issue_for_week, week_number
 from attune.newsletter.models import Issue
-from attune.newsletter.tips import tips
 
 WEEKS = [f"{year}-W{week:02d}" for year in (2025, 2026) for week in range(1, 53)]
 RESULT_WORDS = [r"\bscor(?:e|es|ed|ing)\b", r"\bbands?\b", r"\bresults?\b", r"\byour answers\b"]

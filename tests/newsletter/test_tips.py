@@ -3,7 +3,7 @@
 import pytest
 
 from attune.core.content import ContentError
-from attune.newsletter.tips import load_tips, tips
+from attune.core.tips import load_tips, tips
 
 YES_NO_OPENINGS = ("Do ", "Does ", "Did ", "Are ", "Is ", "Have ", "Has ", "Can ", "Would ")
 
