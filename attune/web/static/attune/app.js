@@ -84,10 +84,13 @@
     try {
       const token = document.querySelector('input[name=csrfmiddlewaretoken]');
       if (!token && navigator.onLine && (await waiting()).length) {
-        // A page kept for offline reading is the signed-out copy: fetch this one afresh, once.
-        if (!sessionStorage.getItem('attune-resend')) {
-          sessionStorage.setItem('attune-resend', '1');
-          location.reload();
+        // A page kept for offline reading is the signed-out copy: fetch this one afresh. Just
+        // after the connection comes back the first try can still get the kept copy, so try
+        // three times, a second apart, before asking the person to open a page.
+        const tries = Number(sessionStorage.getItem('attune-resend') || 0);
+        if (tries < 3) {
+          sessionStorage.setItem('attune-resend', String(tries + 1));
+          setTimeout(() => location.reload(), tries * 1000);
           return;
         }
         note = 'Open any of your own pages to send it.';
