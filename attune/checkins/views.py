@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.accounts.crypto import decrypter, tell_if_unreadable
@@ -17,11 +18,11 @@ from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
 from attune.couples.sharing import active_link, is_protected
 from attune.safety import freetext, notices
-from attune.web.offline import first_send, kept_newer
+from attune.web.offline import first_send, kept_newer, written_when
 
 # A check-in written on this phone offline arrived after a later one from another device.
 NEWER_KEPT = (
-    "A newer check-in for today was already saved from another device, so that one is kept. "
+    "A newer check-in for {day} was already saved from another device, so that one is kept. "
     "The one saved on this phone while it was offline was not used."
 )
 
@@ -39,7 +40,8 @@ def get_checkin_for_user(request: HttpRequest, code: str) -> Checkin:
 def checkin(request: HttpRequest) -> HttpResponse:
     """Today's check-in; a second one the same day replaces the first."""
     user = request.user
-    today = local_day(time_zone_of(user))
+    zone = time_zone_of(user)
+    today = local_day(zone)
     link = active_link(user)
     protected = is_protected(user)
     can_share = link is not None and not protected
@@ -49,24 +51,29 @@ def checkin(request: HttpRequest) -> HttpResponse:
         form = CheckinForm(request.POST, can_share=can_share)
         if form.is_valid():
             here = reverse("checkins-home")
+            # Kept on a phone offline and sent later (after midnight, say): the day it was made.
+            written = written_when(request)
+            day = local_day(zone, written) if written else today
+            made = todays if day == today else Checkin.objects.filter(user=user, day=day).first()
+            when = "today" if day == today else dateformat.format(day, "l j F")
             with transaction.atomic():
                 # Sent twice (kept on a phone offline, then sent again): saved once.
                 repeat = not first_send(request)
-                newer = not repeat and kept_newer(todays, request.POST.get("written_at", ""))
+                newer = not repeat and kept_newer(made, written)
                 if not repeat and not newer:
                     note = freetext.write(user, form.cleaned_data["note"].strip())
                     link_now = link if can_share else None
-                    saved = save_checkin(user, today, form.cleaned_data, note, link_now, todays)
+                    saved = save_checkin(user, day, form.cleaned_data, note, link_now, made)
             if repeat:
-                messages.info(request, "Your check-in for today was already saved.")
+                messages.info(request, f"Your check-in for {when} was already saved.")
                 return redirect(here)
             if newer:
-                messages.info(request, NEWER_KEPT)
+                messages.info(request, NEWER_KEPT.format(day=when))
                 return redirect(here)
             helped = freetext.hand_in(user, note, freetext.Source.CHECKIN, here, saved.code)
             if helped:
                 return redirect(helped)
-            messages.success(request, "Thank you. Your check-in for today is saved.")
+            messages.success(request, f"Thank you. Your check-in for {when} is saved.")
             return redirect(here)
     else:
         initial = {}

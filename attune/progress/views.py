@@ -31,7 +31,7 @@ from attune.progress.pulses import (
 )
 from attune.progress.reminders import schedule
 from attune.web.charts import LineMark, LinePoint, line_chart
-from attune.web.offline import first_send
+from attune.web.offline import first_send, written_when
 
 # A check-up is marked on the timeline when it falls inside it; the newest few are enough.
 CHECKUP_MARKS = 5
@@ -50,7 +50,9 @@ def pulse(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 # Sent twice (kept on a phone offline, then sent again): saved once.
                 if first_send(request):
-                    save_pulse(request.user, form.answers(), prefs=prefs)
+                    # Kept on a phone offline and sent in a later week: the week it was made.
+                    written = written_when(request)
+                    save_pulse(request.user, form.answers(), prefs=prefs, now=written)
             messages.success(request, "Thank you. Your pulse for this week is saved.")
             return redirect("progress-trends")
     this_week = Pulse.objects.filter(user=request.user, week=local_week(prefs.time_zone)).first()

@@ -23,6 +23,8 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 # A phone retries a waiting write for as long as it stays signed in; keys older than this are
 # let go (a session ends long before: SESSION_COOKIE_AGE is 14 days).
 KEY_DAYS = 30
+# How far ahead of the server's clock a phone's may run before its written_at is not believed.
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 def first_send(request: HttpRequest) -> bool:
@@ -50,11 +52,23 @@ def forget_device(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def kept_newer(existing, written_at: str) -> bool:
-    """True when a write kept on a phone offline (written_at: when, in ms since 1970, the phone
-    saved it) is older than the record already saved since, from another device: the newer one
-    is kept and the person is told. A write sent at once carries no written_at."""
-    if existing is None or not written_at.isdigit():
-        return False
-    written = datetime.fromtimestamp(int(written_at) / 1000, tz=UTC)
-    return existing.updated_at > written
+def written_when(request: HttpRequest) -> datetime | None:
+    """When the phone saved a write it kept offline (its written_at, in ms since 1970), so a
+    check-in made at 23:50 and sent after midnight counts for the day it was made. None for a
+    write sent at once, and for a time no waiting write can have (later than now, or older than
+    a key is remembered): a phone whose clock is wrong writes for today."""
+    sent = request.POST.get("written_at", "")
+    if not sent.isdigit() or len(sent) > 15:
+        return None
+    written = datetime.fromtimestamp(int(sent) / 1000, tz=UTC)
+    now = timezone.now()
+    if written > now + CLOCK_SLACK or written < now - timedelta(days=KEY_DAYS):
+        return None
+    return min(written, now)
+
+
+def kept_newer(existing, written: datetime | None) -> bool:
+    """True when a write kept on a phone offline (written: when the phone saved it) is older
+    than the record already saved since, from another device: the newer one is kept and the
+    person is told. A write sent at once has no written time."""
+    return existing is not None and written is not None and existing.updated_at > written
