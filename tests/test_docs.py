@@ -57,3 +57,16 @@ def test_the_cause_table_matches_the_concept_links():
 def test_the_readme_starts_with_the_two_commands():
     head = "\n".join((ROOT / "README.md").read_text().splitlines()[:6])
     assert "make run" in head and "make test" in head
+
+
+def test_every_picture_the_readme_shows_is_there():
+    text = (ROOT / "README.md").read_text()
+    pictures = re.findall(r'<img src="([^"]+)"', text) + re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert "docs/img/phone.png" in pictures
+    missing = [path for path in pictures if not (ROOT / path).is_file()]
+    assert missing == []
+
+
+def test_the_phone_picture_is_on_the_readmes_first_screen():
+    head = "\n".join((ROOT / "README.md").read_text().splitlines()[:12])
+    assert 'src="docs/img/phone.png"' in head

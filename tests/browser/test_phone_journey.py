@@ -4,9 +4,13 @@ with a summary."""
 
 from __future__ import annotations
 
+import os
+import struct
+
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.conftest import ROOT
 from tests.browser.journey import Journey
 
 ANONYMOUS = [
@@ -166,4 +170,28 @@ def test_the_report_opens_with_a_short_summary_and_the_rest_in_parts(page, site,
     assert not because.is_visible()
     causes.locator("summary").click()
     assert because.is_visible()
+    assert me.violations == {}
+
+
+# The README's picture. A run with ATTUNE_SCREENSHOT=1 writes it there; any other run takes it
+# the same way into a temporary folder, so the suite never changes a checked-out tree.
+README_PICTURE = ROOT / "docs" / "img" / "phone.png"
+PICTURE_BYTES = 150 * 1024
+
+
+def test_the_readme_picture_is_robins_report_summary_on_a_phone(page, site, demo, tmp_path):
+    me = Journey(page, site)
+    me.log_in(*demo[0])
+    me.goto(demo_pages()[1])
+    assert page.get_by_role("heading", name="In short").is_visible()
+    assert page.locator("#quick-exit").is_visible()
+    assert fits(page) == {"scroll": 0, "small": [], "tight": []}
+    out = README_PICTURE if os.environ.get("ATTUNE_SCREENSHOT") == "1" else tmp_path / "phone.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    body = out.read_bytes()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+    # A phone's first screen, at one pixel per CSS pixel: small enough for a README.
+    assert struct.unpack(">II", body[16:24]) == (360, 740)
+    assert len(body) < PICTURE_BYTES, len(body)
     assert me.violations == {}
