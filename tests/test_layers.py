@@ -46,7 +46,6 @@ KNOWN: dict[str, str] = {
     # Views imported by another app.
     "attune.operations.backup -> attune.privacy.views": "erasing a person is written in a view",
     # Circles between apps: the import named is the one that runs the wrong way.
-    "attune.couples.views -> attune.api.models": "the API-token pages live in couples",
     "attune.progress.pulses -> attune.couples.sharing": "is_protected lives in couples",
     "attune.progress.views -> attune.couples.sharing": "is_protected lives in couples",
     "attune.safety.apps -> attune.checkups.signals": "safety wires its own listener to check-ups",

@@ -19,7 +19,3 @@ class InviteForm(forms.Form):
 
 class ShareForm(forms.Form):
     action = forms.ChoiceField(choices=[("share", "Share"), ("withdraw", "Stop sharing")])
-
-
-class TokenForm(forms.Form):
-    action = forms.ChoiceField(choices=[("create", "Create"), ("revoke", "Revoke")])

@@ -11,7 +11,6 @@ urlpatterns = [
     path("join/<slug:token>/", views.join, name="couples-join"),
     path("share/<slug:code>/", views.share, name="couples-share"),
     path("notice/dismiss/", views.dismiss_notice, name="couples-dismiss-notice"),
-    path("api-token/", views.api_token, name="couples-api-token"),
     path("<slug:code>/report/", views.report, name="couples-report"),
     path("<slug:code>/unlink/", views.unlink, name="couples-unlink"),
     path("<slug:code>/pulses/", views.pulses, name="couples-pulses"),

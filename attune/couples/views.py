@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attune.api.models import ApiToken
 from attune.checkups.access import get_checkup_for_user
 from attune.core.bands import Band, bands
 from attune.core.concepts import Activity, Sign, Strategy, concepts
@@ -20,15 +19,14 @@ from attune.core.couple import GAP_POINTS, gap_prompts
 from attune.core.resources import Line, directory
 from attune.couples import emails, sharing
 from attune.couples.access import get_invitation_for_user, get_link_for_user
-from attune.couples.forms import InviteForm, ShareForm, TokenForm
+from attune.couples.forms import InviteForm, ShareForm
 from attune.couples.models import INVITATION_DAYS, Invitation
 from attune.safety import notices
 from attune.web.charts import PairedRow, grouped_bar_chart
 from attune.web.links import absolute_url
 
-# Shown once, then forgotten: the raw invitation link and the raw API token.
+# Shown once, then forgotten: the raw invitation link.
 NEW_LINK_KEY = "couples_new_link"
-NEW_TOKEN_KEY = "couples_new_token"
 
 # What each refusal of an invitation link says, and the status it answers with.
 INVITATION_PROBLEMS = {
@@ -338,24 +336,3 @@ def unlink(request: HttpRequest, code: str) -> HttpResponse:
 def dismiss_notice(request: HttpRequest) -> HttpResponse:
     sharing.dismiss_notice(request.user)
     return redirect("couples-home")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def api_token(request: HttpRequest) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        form = TokenForm(request.POST)
-        if form.is_valid():
-            if form.cleaned_data["action"] == "create":
-                request.session[NEW_TOKEN_KEY] = ApiToken.issue(request.user)
-            else:
-                ApiToken.objects.filter(user=request.user).delete()
-                messages.info(request, "Your API token is revoked. It no longer works.")
-            return redirect("couples-api-token")
-        status = 400
-    context = {
-        "token": ApiToken.objects.filter(user=request.user).first(),
-        "new_token": request.session.pop(NEW_TOKEN_KEY, None),
-    }
-    return render(request, "couples/api_token.html", context, status=status)

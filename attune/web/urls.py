@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from attune.api import views as api_pages
 from attune.operations.metrics import metrics
 from attune.web import errors, views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/", include("attune.accounts.urls")),
     path("checkups/", include("attune.checkups.urls")),
     path("privacy/", include("attune.privacy.urls")),
+    # The API-token page belongs to the API; couple mode links to it from its home page.
+    path("couple/api-token/", api_pages.api_token, name="couples-api-token"),
     path("couple/", include("attune.couples.urls")),
     path("progress/", include("attune.progress.urls")),
     path("newsletter/", include("attune.newsletter.urls")),
