@@ -1,5 +1,5 @@
 """Layers you can see: every import in attune/, read with `ast` (those inside functions too),
-keeps to these layers:
+keeps to the layers docs/architecture.md draws:
 
     web (settings, URLs, WSGI)  and  cli      entry points: nothing imports them
     apps (accounts, checkups, couples, ...)   never import another app's views; no circles
@@ -194,3 +194,12 @@ def test_it_finds_a_circle_when_there_is_one():
 def test_every_known_exception_is_still_there():
     stale = {edge for edge in KNOWN if tuple(edge.split(" -> ")) not in all_imports()}
     assert not stale, f"cut already: strike them from KNOWN: {sorted(stale)}"
+
+
+def test_the_architecture_page_names_every_package_and_toolkit_module():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawn = page.split("```")[1]
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and any(p.glob("*.py"))}
+    missing = {name for name in packages if name not in drawn}
+    missing |= {name for name in TOOLKIT if name.rsplit(".", 1)[-1] not in drawn}
+    assert not missing, f"docs/architecture.md does not draw: {sorted(missing)}"
