@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from attune.core.concepts import SIGN_IDS, concepts
 from attune.counsellors import services
@@ -92,6 +92,7 @@ def join_code(request: HttpRequest, join_code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "counsellors/mine.html", {"places": services.spaces_of(request.user)})
 
@@ -180,6 +181,7 @@ def _space_context(found: Space, form: SuggestForm) -> dict:
 
 
 @space_of_counsellor
+@require_safe
 def space(request: HttpRequest, found: Space) -> HttpResponse:
     return render(request, "counsellors/space.html", _space_context(found, SuggestForm()))
 
@@ -211,6 +213,7 @@ def close(request: HttpRequest, found: Space) -> HttpResponse:
 
 
 @space_of_counsellor
+@require_safe
 def person(request: HttpRequest, found: Space, client_code: str) -> HttpResponse:
     client = (
         found.clients.filter(code=client_code, left_at__isnull=True).select_related("user").first()
@@ -231,11 +234,13 @@ def _summary_context(request: HttpRequest, found: Space) -> dict:
 
 
 @space_of_counsellor
+@require_safe
 def summary(request: HttpRequest, found: Space) -> HttpResponse:
     return render(request, "counsellors/summary.html", _summary_context(request, found))
 
 
 @space_of_counsellor
+@require_safe
 def summary_pdf(request: HttpRequest, found: Space) -> HttpResponse:
     from attune.counsellors.pdf import PdfUnavailable, render_pdf
 
