@@ -66,7 +66,7 @@ class Checkup(models.Model):
     objects = CheckupQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["user", "-started_at"])]
 
     @property
@@ -124,7 +124,7 @@ def latest_needs_care(
         Checkup.objects.finished()
         .filter(user=user)
         .defer("note", "own_words")
-        .order_by("-finished_at")
+        .order_by("-finished_at", "-id")
         .first()
     )
     return needs_care_now(latest, care_noted_at)

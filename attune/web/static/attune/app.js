@@ -84,9 +84,7 @@
     try {
       const token = document.querySelector('input[name=csrfmiddlewaretoken]');
       if (!token && navigator.onLine && (await waiting()).length) {
-        // A page kept for offline reading is the signed-out copy: fetch this one afresh. Just
-        // after the connection comes back the first try can still get the kept copy, so try
-        // three times, a second apart, before asking the person to open a page.
+        // A kept page is the signed-out copy: reload it (three tries, a second apart).
         const tries = Number(sessionStorage.getItem('attune-resend') || 0);
         if (tries < 3) {
           sessionStorage.setItem('attune-resend', String(tries + 1));
