@@ -50,9 +50,7 @@ def time_zone_of(user) -> str:
 def _latest_checkup(user) -> Subquery:
     """The id of a person's latest finished check-up, as attune.checkups.models.latest_needs_care
     picks it, for reading inside another query."""
-    return Subquery(
-        Checkup.objects.finished().filter(user=user).order_by("-finished_at").values("pk")[:1]
-    )
+    return Subquery(Checkup.objects.newest_first().filter(user=user).values("pk")[:1])
 
 
 def partner_request(user) -> PartnerRequest | None:

@@ -23,6 +23,12 @@ class CheckupQuerySet(models.QuerySet["Checkup"]):
     def in_progress(self) -> CheckupQuerySet:
         return self.filter(finished_at__isnull=True)
 
+    def newest_first(self) -> CheckupQuerySet:
+        """Finished check-ups, the latest first. Two finished in the same instant come newest
+        row first, on every database: "the latest check-up" is one and the same wherever it
+        is picked (the care rule, the partner's request, the home page)."""
+        return self.finished().order_by("-finished_at", "-id")
+
 
 class Checkup(models.Model):
     """Only the person who answered may see any of this; a partner never sees answers."""
@@ -120,13 +126,7 @@ def latest_needs_care(
     or free text of theirs waits for their answer to the private question (care_asked_at)."""
     if care_asked_at is not None:
         return True
-    latest = (
-        Checkup.objects.finished()
-        .filter(user=user)
-        .defer("note", "own_words")
-        .order_by("-finished_at", "-id")
-        .first()
-    )
+    latest = Checkup.objects.newest_first().filter(user=user).defer("note", "own_words").first()
     return needs_care_now(latest, care_noted_at)
 
 

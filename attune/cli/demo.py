@@ -104,7 +104,7 @@ def pages() -> list[tuple[str, str]]:
 
     robin = User.objects.get(email=PEOPLE[0][0])
     link = Link.objects.active().of(robin).first()
-    latest = robin.checkups.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    latest = robin.checkups.newest_first().first()
     run = Run.objects.filter(user=robin, finished_at__isnull=True).first()
     found = [
         (reverse("couples-report", args=[link.code]), "the couple report") if link else None,
@@ -302,7 +302,7 @@ def _share(people: list) -> str:
     from attune.couples.sharing import share
 
     for person in people:
-        share(person.checkups.finished().order_by("-finished_at").first(), person)
+        share(person.checkups.newest_first().first(), person)
     return "Each demo person shares their latest check-up, so the couple report is ready."
 
 

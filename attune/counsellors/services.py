@@ -170,7 +170,7 @@ def client_for(user, code: str) -> Client | None:
 
 
 def choosable_checkups(user) -> list[Checkup]:
-    return list(Checkup.objects.finished().filter(user=user).order_by("-finished_at")[:12])
+    return list(Checkup.objects.newest_first().filter(user=user)[:12])
 
 
 def choosable_notes(user) -> list[Run]:

@@ -36,7 +36,7 @@ def answers_needing_care(user) -> Checkup | None:
     """The check-up whose answers (not free text) need care now: the latest finished one when
     its safety or crisis screen is positive, else the one part-way through when its is."""
     mine = Checkup.objects.filter(user=user).defer("note", "own_words")
-    latest = mine.finished().order_by("-finished_at").first()
+    latest = mine.newest_first().first()
     if latest is not None and latest.report.safety.positive:
         return latest
     return next((c for c in mine.in_progress() if c.report.safety.positive), None)

@@ -16,10 +16,9 @@ register = template.Library()
 @register.inclusion_tag("activities/_next_up.html")
 def next_up(user) -> dict:
     latest = (
-        Checkup.objects.finished()
+        Checkup.objects.newest_first()
         .filter(user=user)
         .only("instrument_id", "instrument_version", "answers")
-        .order_by("-finished_at")
         .first()
     )
     planned = None
