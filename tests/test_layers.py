@@ -46,8 +46,6 @@ KNOWN: dict[str, str] = {
     # Views imported by another app.
     "attune.operations.backup -> attune.privacy.views": "erasing a person is written in a view",
     # Circles between apps: the import named is the one that runs the wrong way.
-    "attune.progress.pulses -> attune.couples.sharing": "is_protected lives in couples",
-    "attune.progress.views -> attune.couples.sharing": "is_protected lives in couples",
     "attune.safety.apps -> attune.checkups.signals": "safety wires its own listener to check-ups",
     "attune.safety.notices -> attune.checkups.models": "free-text care is kept on Checkup",
     "attune.operations.backup -> attune.newsletter.models": "backup deletes subscriptions itself",

@@ -16,7 +16,8 @@ from attune.checkins.forms import CheckinForm
 from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
-from attune.couples.sharing import active_link, is_protected
+from attune.checkups.models import is_protected
+from attune.couples.sharing import active_link
 from attune.safety import freetext, notices
 from attune.web.offline import first_send, kept_newer, written_when
 

@@ -130,6 +130,17 @@ def latest_needs_care(
     return needs_care_now(latest, care_noted_at)
 
 
+def is_protected(user) -> bool:
+    """Whether the person needs care: their latest finished check-up does, or something they
+    answered or wrote since it (or before any) did (attune.safety.care). Their sharing stops.
+    The one definition every part uses, for the person and for their partner alike."""
+    return latest_needs_care(
+        user,
+        care_noted_at=getattr(user, "care_noted_at", None),
+        care_asked_at=getattr(user, "care_asked_at", None),
+    )
+
+
 def needs_care_now(
     latest: Checkup | None, care_noted_at: datetime | None, care_asked_at: datetime | None = None
 ) -> bool:

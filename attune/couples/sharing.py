@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from attune.checkups.models import Checkup, latest_needs_care
+from attune.checkups.models import Checkup, is_protected
 from attune.core.couple import CoupleReport, compare
 from attune.couples.models import Invitation, Link, Notice, Share, hash_token
 
@@ -31,17 +31,6 @@ class CoupleError(Exception):
 
 def active_link(user) -> Link | None:
     return Link.objects.active().of(user).select_related("first", "second").first()
-
-
-def is_protected(user) -> bool:
-    """Whether the person needs care: their latest finished check-up does, or something they
-    answered or wrote since it (or before any) did (attune.safety.care). Their sharing stops.
-    The one definition every part uses, for the person and for their partner alike."""
-    return latest_needs_care(
-        user,
-        care_noted_at=getattr(user, "care_noted_at", None),
-        care_asked_at=getattr(user, "care_asked_at", None),
-    )
 
 
 def can_share(checkup: Checkup) -> bool:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.utils import timezone
 
+from attune.checkups.models import is_protected
 from attune.core.change import Noise, week_to_week
 from attune.core.concepts import concepts
 from attune.core.instruments import Instrument, get_instrument
@@ -188,10 +189,8 @@ def pulse_lines_for(user) -> list[SignLine] | None:
     """A person's pulse sign lines for their partner's couple page, or None when not shared.
 
     Sign scores only, never answers, well-being or safety. None when the person has not chosen
-    to share, or when they need care (attune.couples.sharing.is_protected; it looks the same).
+    to share, or when they need care (attune.checkups.models.is_protected; it looks the same).
     """
-    from attune.couples.sharing import is_protected
-
     prefs = ProgressSettings.objects.filter(user=user).only("share_pulse").first()
     if prefs is None or not prefs.share_pulse or is_protected(user):
         return None

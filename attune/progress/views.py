@@ -14,9 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.checkups.forms import SectionForm
-from attune.checkups.models import Checkup
+from attune.checkups.models import Checkup, is_protected
 from attune.core.change import EVERYONE, Change, reliable_change, resolution
-from attune.couples.sharing import is_protected
 from attune.progress import calendar
 from attune.progress.forms import RhythmForm
 from attune.progress.models import ProgressSettings, Pulse, Reminder, hash_token, week_number

@@ -8,7 +8,7 @@ withdrawn, runs for two close, and the partner's pages look exactly as if the pe
 not shared. Each app that shares something listens to `needs_care` and withdraws its own.
 
 The moment is remembered as `User.care_noted_at`: it keeps the person protected until they
-finish a newer check-up that needs no care (attune.couples.sharing.is_protected), or, when only
+finish a newer check-up that needs no care (attune.checkups.models.is_protected), or, when only
 free text raised it, until they end it themself; so an unfinished check-up or a note protects
 as surely as a finished check-up. It is never shown, counted or hinted to anyone else.
 

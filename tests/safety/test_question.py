@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from attune.accounts.models import User
+from attune.checkups.models import is_protected
 from attune.couples.models import Share
-from attune.couples.sharing import is_protected
 from attune.progress.models import ProgressSettings
 from attune.safety.models import CareNotice
 from tests.activities.helpers import start as start_activity
