@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/report_load.py
 	$(BIN)/python bench/trends.py
 	$(BIN)/python bench/two_device.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/worker_kills.py
 	$(BIN)/python bench/multi_process.py
 

@@ -1,18 +1,14 @@
-"""Budgets on every page: at most 10 queries, at most 60 KB of HTML + CSS + JS, nothing off-site."""
-
-import re
-from pathlib import Path
+"""Budgets (tests/web/budget.py) on the pages of a person with three check-ups; the walk in
+test_budget_walk.py measures every page of the demo couple."""
 
 import pytest
-from django.contrib.staticfiles import finders
-from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from attune.accounts.crypto import encrypt
 from attune.checkups.models import Checkup
 from tests.checkups.helpers import CHECKUP, healthy_value
+from tests.web.budget import PAGE_BUDGET_BYTES, QUERY_BUDGET, assets_of, over_budget
 
-PAGE_BUDGET_BYTES = 60 * 1024
 ANONYMOUS = [
     "web-home",
     "library-index",
@@ -44,41 +40,30 @@ SIGNED_IN = [
 WITH_CODE = ["checkups-report"]
 
 
+def finished_checkup(owner) -> Checkup:
+    checkup = Checkup.objects.create(
+        user=owner,
+        instrument_version=CHECKUP.version,
+        answers={i.id: healthy_value(i) for i in CHECKUP.items},
+        note=encrypt(owner.pk, "A quiet, good week."),
+    )
+    checkup.finish()
+    checkup.save()
+    return checkup
+
+
 @pytest.fixture
 def finished(owner):
-    checkups = []
-    for _ in range(3):
-        checkup = Checkup.objects.create(
-            user=owner,
-            instrument_version=CHECKUP.version,
-            answers={i.id: healthy_value(i) for i in CHECKUP.items},
-            note=encrypt(owner.pk, "A quiet, good week."),
-        )
-        checkup.finish()
-        checkup.save()
-        checkups.append(checkup)
-    return checkups
-
-
-def assets_of(html: str) -> int:
-    """The page's own CSS and JS, and the service worker every page registers."""
-    total = len(Client().get(reverse("web-service-worker")).content) if "data-sw=" in html else 0
-    for src in re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="/static/([^"]+)"', html):
-        if src.endswith((".css", ".js")):
-            total += Path(finders.find(src)).stat().st_size
-    return total
+    return [finished_checkup(owner) for _ in range(3)]
 
 
 def check(client, url, django_assert_max_num_queries):
     # The session records activity at most once a minute; let that write happen before counting.
     client.get(reverse("privacy-policy"))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(QUERY_BUDGET):
         response = client.get(url)
     assert response.status_code == 200, url
-    html = response.content.decode()
-    assert len(response.content) + assets_of(html) <= PAGE_BUDGET_BYTES, url
-    loads = re.findall(r'<(?:script|img|link|iframe|source)\b[^>]*(?:src|href)="([^"]+)"', html)
-    assert all(src.startswith("/") for src in loads), loads
+    assert over_budget(response.content, 0, resolve(url.split("?")[0]).view_name) == {}, url
 
 
 @pytest.mark.parametrize("name", ANONYMOUS)
@@ -113,3 +98,19 @@ def test_a_section_of_the_checkup_stays_within_budget(owner_client, django_asser
         reverse("checkups-section", args=[checkup.code, 1]),
         django_assert_max_num_queries,
     )
+
+
+# What one more check-up adds to the export page: its answers, its report and its note.
+EXPORT_BYTES_PER_CHECKUP = 11 * 1024
+
+
+def test_the_export_page_grows_by_what_each_check_up_adds_and_no_more(owner_client, owner):
+    def size() -> int:
+        response = owner_client.get(reverse("privacy-export-html"))
+        return len(response.content) + assets_of(response.content.decode())
+
+    alone = size()
+    for _ in range(3):
+        finished_checkup(owner)
+    assert alone <= PAGE_BUDGET_BYTES
+    assert size() - alone <= 3 * EXPORT_BYTES_PER_CHECKUP
