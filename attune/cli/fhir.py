@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime
 
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.cli.score import parse_answers_file, read_source
     from attune.core import fhir
     from attune.core.instruments import AnswerError, UnknownInstrument, get_instrument

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from attune.cli.main import CommandError
+from attune.cli.errors import CommandError
 from attune.core.instruments import UnknownInstrument, get_instrument, instruments
 from attune.core.serialise import instrument_dict, instrument_summary
 

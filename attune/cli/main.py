@@ -7,10 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from attune import __version__
-
-
-class CommandError(Exception):
-    """A user mistake: printed to stderr, exit status 2, nothing on stdout."""
+from attune.cli.errors import CommandError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -63,7 +63,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.cli.serve import _django
 
     _django()
@@ -81,7 +81,7 @@ def _week(week: str | None) -> str:
 
     from django.utils import timezone
 
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.newsletter.digest import iso_week
 
     if week is None:
@@ -187,7 +187,8 @@ def send(
     timeout: float = 300,
 ) -> int:
     from attune.newsletter.digest import issue_for_week
-    from attune.newsletter.sending import forget_unconfirmed, queue, settled, waiting
+    from attune.newsletter.sending import forget_unconfirmed, settled, waiting
+    from attune.newsletter.tasks import queue
 
     forget_unconfirmed()
     issue = issue_for_week(_week(None))

@@ -76,7 +76,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.core.content import ContentError
     from attune.core.screen.encoder import ModelUnavailable
 
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.core.screen.encoder import model_dir
 
     try:
@@ -139,7 +139,7 @@ def _pct(value: float) -> str:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.core.safetysets import SETS_DIR, load_sets
     from attune.core.screen.evaluation import evaluate
     from attune.core.screen.phrases import PhraseLayer, phrases

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from attune.cli.main import CommandError
+from attune.cli.errors import CommandError
 from attune.core.concepts import concepts
 from attune.core.instruments import AnswerError, UnknownInstrument, get_instrument
 from attune.core.report import Report, build_report

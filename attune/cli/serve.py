@@ -28,7 +28,7 @@ def run_manage(argv: Sequence[str]) -> int:
     try:
         execute_from_command_line(["attune manage", *argv])
     except OperationalError as exc:
-        from attune.cli.main import CommandError
+        from attune.cli.errors import CommandError
 
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CommandError(
@@ -114,7 +114,7 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
 
     if port_in_use(args.host, args.port):
         raise CommandError(

@@ -37,7 +37,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from attune.cli.main import CommandError
+    from attune.cli.errors import CommandError
     from attune.cli.serve import _django
 
     if args.interval < 0:

@@ -53,13 +53,6 @@ def batches(issue: Issue, size: int = BATCH_SIZE) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def queue(issue: Issue, size: int = BATCH_SIZE) -> list[Any]:
-    """Queue one task per batch of waiting subscribers; returns the task results."""
-    from attune.newsletter.tasks import send_batch
-
-    return [send_batch.enqueue(issue.pk, ids) for ids in batches(issue, size)]
-
-
 def deliver_one(issue: Issue, subscriber: Subscriber, connection: Any) -> bool:
     """Send the issue to one subscriber unless it already went; True when it was sent now."""
     mid = message_id(issue, subscriber)

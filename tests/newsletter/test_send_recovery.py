@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from attune.cli.newsletter import send
-from attune.newsletter import sending
+from attune.newsletter import sending, tasks
 from attune.newsletter.models import Delivery
 from attune.operations import once
 from attune.operations.models import WorkerBeat
@@ -37,7 +37,7 @@ def test_it_stops_waiting_and_says_what_is_stuck_and_since_when(db, fake_library
 
 def test_a_batch_left_running_by_a_dead_worker_says_where_and_since_when(db, fake_library):
     make_subscribers(1)
-    [result] = sending.queue(sending_issue())
+    [result] = tasks.queue(sending_issue())
     long_ago = timezone.now() - timedelta(minutes=10)
     WorkerBeat.objects.create(worker_id="gone1234abcd", host="box", pid=42, seen_at=long_ago)
     DBTaskResult.objects.filter(pk=result.id).update(
