@@ -46,7 +46,7 @@ class SharedRun(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["partner", "closed_at"])]
 
     def __str__(self) -> str:
@@ -110,7 +110,7 @@ class Run(models.Model):
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["user", "-started_at"]),
             models.Index(fields=["user", "finished_at"]),

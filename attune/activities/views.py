@@ -84,7 +84,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "invitations": _invitations(request.user, link),
             "partner_notes": notes.from_partner(request.user, link),
             "in_progress": _titled(mine.in_progress()[:RECENT]),
-            "recent": _titled(mine.finished().order_by("-finished_at")[:RECENT]),
+            "recent": _titled(mine.finished().order_by("-finished_at", "-id")[:RECENT]),
         },
     )
 

@@ -64,7 +64,7 @@ class Checkin(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-day"]
+        ordering = ["-day", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="one_checkin_a_day"),
         ]

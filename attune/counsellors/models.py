@@ -68,7 +68,7 @@ class Space(models.Model):
     objects = SpaceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["label", "created_at"]
+        ordering = ["label", "created_at", "id"]
 
     def __str__(self) -> str:
         return self.label
@@ -110,7 +110,7 @@ class Client(models.Model):
     objects = ClientQuerySet.as_manager()
 
     class Meta:
-        ordering = ["joined_at"]
+        ordering = ["joined_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["space", "user"],

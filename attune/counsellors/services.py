@@ -178,7 +178,7 @@ def choosable_notes(user) -> list[Run]:
     return list(
         Run.objects.filter(user=user, finished_at__isnull=False, note_tier=0)
         .exclude(note=b"")
-        .order_by("-finished_at")[:20]
+        .order_by("-finished_at", "-id")[:20]
     )
 
 
@@ -371,7 +371,7 @@ def _add_detail(view: ClientView) -> None:
         runs = Run.objects.filter(user_id=client.user_id, finished_at__gte=client.joined_at)
         view.activities = [
             (title(activity_id), at)
-            for activity_id, at in runs.order_by("-finished_at").values_list(
+            for activity_id, at in runs.order_by("-finished_at", "-id").values_list(
                 "activity_id", "finished_at"
             )[:30]
         ]

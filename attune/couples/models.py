@@ -48,7 +48,7 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     @classmethod
     def issue(cls, inviter: models.Model) -> tuple[Invitation, str]:
@@ -93,7 +93,7 @@ class Link(models.Model):
     objects = LinkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             # One active link per person, whichever side they are on (the code checks the
             # cross case, first in one link and second in another, inside a transaction).
@@ -133,7 +133,7 @@ class Share(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-shared_at"]
+        ordering = ["-shared_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["checkup"], condition=Q(withdrawn_at__isnull=True), name="one_live_share"

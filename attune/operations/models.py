@@ -20,7 +20,7 @@ class WorkerBeat(models.Model):
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["started_at"]
+        ordering = ["started_at", "worker_id"]
 
     def __str__(self) -> str:
         return f"{self.worker_id} (pid {self.pid} on {self.host})"

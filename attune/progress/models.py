@@ -72,7 +72,7 @@ class Pulse(models.Model):
     taken_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["week"]
+        ordering = ["week", "id"]
         constraints = [
             # Also the index that makes one person's pulses a short range scan, whatever the
             # size of the table (bench/trends.py).
