@@ -43,11 +43,11 @@ ENTRY_POINTS = {"web", "cli"}
 KNOWN: dict[str, str] = {
     # The toolkit reaches up.
     "attune.web.offline -> attune.web.models": "the remembered write keys are the root's model",
-    # Views imported by another app.
-    "attune.operations.backup -> attune.privacy.views": "erasing a person is written in a view",
     # Circles between apps: the import named is the one that runs the wrong way.
     "attune.safety.apps -> attune.checkups.signals": "safety wires its own listener to check-ups",
     "attune.safety.notices -> attune.checkups.models": "free-text care is kept on Checkup",
+    "attune.operations.backup -> attune.privacy.erasure": "restore erases again; operations holds "
+    "both the backup tool and the shared pieces (once) that privacy's apps use",
     "attune.operations.backup -> attune.newsletter.models": "backup deletes subscriptions itself",
     "attune.operations.backup -> attune.newsletter.sending": "backup clears newsletter tasks",
     "attune.operations.status -> attune.newsletter.models": "status counts deliveries itself",

@@ -338,7 +338,7 @@ def apply_ledger(users: set[str], subscribers: set[str]) -> dict[str, int]:
     from attune.accounts.models import User
     from attune.newsletter.models import Subscriber
     from attune.newsletter.sending import forget_in_tasks
-    from attune.privacy.views import erase
+    from attune.privacy.erasure import erase
 
     again = [pk for pk, code in User.objects.values_list("pk", "code") if digest(code) in users]
     for user in User.objects.filter(pk__in=again):

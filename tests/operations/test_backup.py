@@ -29,7 +29,7 @@ DELETE_ROBIN = """
 import django
 django.setup()
 from attune.accounts.models import User
-from attune.privacy.views import erase
+from attune.privacy.erasure import erase
 erase(User.objects.get(email="robin@example.org"))
 """
 
