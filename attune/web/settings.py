@@ -179,7 +179,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Attune <noreply@localhost>")
 # Where the quick exit goes: a neutral, busy site (GOV.UK's component uses BBC Weather).
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
-# Security headers on every response (DESIGN.md, Privacy).
+# Security headers on every response (tests/web/test_headers.py checks them).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts,
 # which CSRF protection rightly refuses. Other sites still learn nothing of where a person was.

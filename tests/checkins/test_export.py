@@ -31,14 +31,12 @@ def test_the_export_page_part_lists_them(owner):
 
 
 def test_the_json_export_includes_the_check_ins(owner_client, owner):
-    # Needs the one line in attune/privacy/export.py that the lead adds (see docs/checkins.md).
     make_checkin(owner, note="Film night?")
     data = json.loads(owner_client.get("/privacy/export/json/").content)
     assert data["checkins"][0]["note"] == "Film night?"
 
 
 def test_the_html_export_includes_the_check_ins(owner_client, owner):
-    # Needs the one include in privacy/export_page.html that the lead adds.
     make_checkin(owner, needs=["space"], note="Film night?")
     page = owner_client.get("/privacy/export/page/").content.decode()
     assert "Your daily check-ins" in page and "Film night?" in page

@@ -1,7 +1,7 @@
 """Two check-ups finished in the same instant: every place that asks for "the latest one"
 picks the same row (the newest), so the care rule and what a partner sees never disagree.
 PostgreSQL returns ties in no fixed order, so a picker without the tie-break showed a
-protected person's request to their partner there (CI, December 2026)."""
+protected person's request to their partner there."""
 
 import pytest
 from django.test import Client

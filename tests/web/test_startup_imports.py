@@ -1,6 +1,6 @@
-"""A web process starts without libraries only one rare path needs (memory budget, issue 3):
-numpy, onnxruntime and tokenizers load only when someone's words are first screened, and
-icalendar only when a calendar feed is asked for."""
+"""A web process starts without libraries only one rare path needs (the memory budget of
+bench/report_load.py): numpy, onnxruntime and tokenizers load only when someone's words are
+first screened, and icalendar only when a calendar feed is asked for."""
 
 import os
 import subprocess

@@ -1,22 +1,15 @@
-"""Fixes from a safety review: tokens die with a password change; a positive screen withdraws
-shares for good; odd addresses never break unlinking; deletion reads like an unlink."""
+"""What ends access a partner or a program had: API tokens die with a password change (not
+with a login); a positive safety answer part-way through a check-up withdraws shares for good;
+deleting an account reads to the partner exactly like an unlink."""
 
 from django.urls import reverse
 
 from attune.api.models import ApiToken
 from attune.checkups.models import Checkup
 from attune.couples.models import Link, Share
-from tests.checkups.helpers import CHECKUP, healthy_value, section_of, section_post
+from tests.checkups.helpers import CHECKUP, section_of, section_post
 from tests.conftest import PASSWORD
-
-
-def finished(user, **overrides):
-    answers = {i.id: healthy_value(i) for i in CHECKUP.items}
-    answers.update(overrides)
-    checkup = Checkup.objects.create(user=user, instrument_version=CHECKUP.version, answers=answers)
-    checkup.finish()
-    checkup.save()
-    return checkup
+from tests.couples.helpers import finished
 
 
 def test_it_revokes_api_tokens_when_the_password_changes(owner):
