@@ -10,6 +10,7 @@ from attune.checkups.models import Checkup
 from attune.core.bands import bands
 from attune.core.concepts import concepts
 from tests.checkups.helpers import CHECKUP, healthy_value, unhealthy_value
+from tests.couples.helpers import finished
 
 MODEL = concepts()
 
@@ -21,13 +22,6 @@ def answers(*unhealthy: str, **overrides) -> dict:
         for item in CHECKUP.items
     }
     return {**chosen, **overrides}
-
-
-def finished(user, given: dict, **fields) -> Checkup:
-    checkup = Checkup.objects.create(user=user, instrument_version=1, answers=given, **fields)
-    checkup.finish()
-    checkup.save()
-    return checkup
 
 
 def page_of(client, checkup) -> str:

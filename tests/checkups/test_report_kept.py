@@ -9,18 +9,10 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from attune.checkups.models import Checkup
-from tests.checkups.helpers import CHECKUP, healthy_value
+from tests.checkups.helpers import CHECKUP
+from tests.couples.helpers import finished
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def finished_checkup(user) -> Checkup:
-    answers = {item.id: healthy_value(item) for item in CHECKUP.items}
-    checkup = Checkup.objects.create(user=user, instrument_version=1, answers=answers)
-    checkup.finish()
-    checkup.save()
-    return checkup
 
 
 def report(client, checkup) -> str:
@@ -30,7 +22,7 @@ def report(client, checkup) -> str:
 
 
 def test_a_kept_page_is_served_again_to_the_same_browser_only(owner, owner_client):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     report(owner_client, checkup)  # the first page sets this browser's CSRF cookie
     first = report(owner_client, checkup)
     assert report(owner_client, checkup) == first
@@ -43,7 +35,7 @@ def test_a_kept_page_is_served_again_to_the_same_browser_only(owner, owner_clien
 
 
 def test_a_browser_without_a_csrf_cookie_gets_a_fresh_token_each_time(owner, owner_client):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     tokens = set()
     for _ in range(2):
         owner_client.cookies.pop(settings.CSRF_COOKIE_NAME, None)
@@ -54,7 +46,7 @@ def test_a_browser_without_a_csrf_cookie_gets_a_fresh_token_each_time(owner, own
 def test_the_log_out_form_of_a_kept_page_still_works(owner, client):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     report(browser, checkup)
     token = TOKEN.search(report(browser, checkup)).group(1)
     response = browser.post(reverse("accounts-logout"), {"csrfmiddlewaretoken": token})
@@ -63,7 +55,7 @@ def test_the_log_out_form_of_a_kept_page_still_works(owner, client):
 
 
 def test_discreet_mode_shows_on_a_report_already_kept(owner_client, owner):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     assert "<title>Your check-up report · Attune</title>" in report(owner_client, checkup)
     owner.discreet = True
     owner.save()
@@ -71,7 +63,7 @@ def test_discreet_mode_shows_on_a_report_already_kept(owner_client, owner):
 
 
 def test_a_change_of_country_shows_that_country_s_lines(owner_client, owner):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     item = CHECKUP.items_for("crisis")[0]
     checkup.answers[item.id] = item.flag_at
     checkup.save()
@@ -83,7 +75,7 @@ def test_a_change_of_country_shows_that_country_s_lines(owner_client, owner):
 
 @override_settings(MESSAGE_STORAGE="django.contrib.messages.storage.session.SessionStorage")
 def test_a_waiting_message_is_shown_on_a_kept_report_and_then_gone(owner_client, owner, rf):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     report(owner_client, checkup)
     session = owner_client.session
     request = rf.get("/")
@@ -95,7 +87,7 @@ def test_a_waiting_message_is_shown_on_a_kept_report_and_then_gone(owner_client,
 
 
 def test_a_change_to_the_check_up_shows_at_once_on_a_kept_report(owner_client, owner):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     report(owner_client, checkup)
     assert "Samaritans" not in report(owner_client, checkup)
     # Crisis words in the closing note, saved after the page was kept: help comes first now.
@@ -106,7 +98,7 @@ def test_a_change_to_the_check_up_shows_at_once_on_a_kept_report(owner_client, o
 
 
 def test_a_kept_report_never_reaches_anyone_else(owner_client, owner, outsider):
-    checkup = finished_checkup(owner)
+    checkup = finished(owner)
     report(owner_client, checkup)
     report(owner_client, checkup)
     # Someone else signs in on the very same browser, and on their own.

@@ -27,9 +27,11 @@ def answers(*unhealthy: str, abuse: bool = False, crisis: bool = False, **overri
     return {**chosen, **overrides}
 
 
-def finished(user, given: dict | None = None, at: datetime | None = None) -> Checkup:
+def finished(user, given: dict | None = None, at: datetime | None = None, **fields) -> Checkup:
+    """A check-up finished now (or at `at`): healthy answers unless given; other fields (a
+    sealed note, say) as passed."""
     checkup = Checkup.objects.create(
-        user=user, instrument_version=CHECKUP.version, answers=given or answers()
+        user=user, instrument_version=CHECKUP.version, answers=given or answers(), **fields
     )
     checkup.finished_at = at or timezone.now()
     checkup.save()

@@ -6,7 +6,7 @@ from django.urls import resolve, reverse
 
 from attune.accounts.crypto import encrypt
 from attune.checkups.models import Checkup
-from tests.checkups.helpers import CHECKUP, healthy_value
+from tests.couples import helpers as couples
 from tests.web.budget import PAGE_BUDGET_BYTES, QUERY_BUDGET, assets_of, over_budget
 
 ANONYMOUS = [
@@ -41,15 +41,7 @@ WITH_CODE = ["checkups-report"]
 
 
 def finished_checkup(owner) -> Checkup:
-    checkup = Checkup.objects.create(
-        user=owner,
-        instrument_version=CHECKUP.version,
-        answers={i.id: healthy_value(i) for i in CHECKUP.items},
-        note=encrypt(owner.pk, "A quiet, good week."),
-    )
-    checkup.finish()
-    checkup.save()
-    return checkup
+    return couples.finished(owner, note=encrypt(owner.pk, "A quiet, good week."))
 
 
 @pytest.fixture
