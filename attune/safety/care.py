@@ -24,6 +24,13 @@ from attune.core.screen.tiers import Tier
 
 # Sent with user_id when something the person answered or wrote needs care.
 needs_care = Signal()
+# Who hears it, each connected in its own app's apps.py (tests/safety/test_listeners.py keeps
+# this list true): shares of check-ups and pulses, notes of runs and runs for two, check-ins.
+NEEDS_CARE_LISTENERS = (
+    "attune.couples.sharing.protect_on_positive_screen",
+    "attune.activities.notes.protect_on_positive_screen",
+    "attune.checkins.partner.withdraw_on_positive_screen",
+)
 
 
 def checkup_needs_care(sender: object, checkup, **kwargs: object) -> None:
