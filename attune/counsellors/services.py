@@ -27,6 +27,7 @@ from attune.core.change import Change, reliable_change, resolution
 from attune.core.concepts import CAUSE_IDS, SAFETY_CAUSE, SIGN_IDS, concepts
 from attune.core.couple import CoupleReport, compare
 from attune.core.fhir import is_safety
+from attune.core.screen.tiers import Tier
 from attune.counsellors.models import CLIENTS_PER_SPACE, Client, Counsellor, Space
 from attune.progress.models import Pulse, monday_of, week_number
 from attune.progress.pulses import everyone_noise, pulse_instrument
@@ -176,7 +177,7 @@ def choosable_checkups(user) -> list[Checkup]:
 def choosable_notes(user) -> list[Run]:
     """Finished activities with a note the screen left alone; a flagged note is never offered."""
     return list(
-        Run.objects.filter(user=user, finished_at__isnull=False, note_tier=0)
+        Run.objects.filter(user=user, finished_at__isnull=False, note_tier=Tier.NONE)
         .exclude(note=b"")
         .order_by("-finished_at", "-id")[:20]
     )
@@ -381,7 +382,7 @@ def _add_detail(view: ClientView) -> None:
             Run.objects.filter(
                 user_id=client.user_id,
                 code__in=client.chosen_notes,
-                note_tier=0,
+                note_tier=Tier.NONE,
                 finished_at__isnull=False,
             )
         )

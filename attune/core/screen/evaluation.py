@@ -78,7 +78,7 @@ def everyday(text: LabelledText) -> bool:
 
 def hard_negative(text: LabelledText) -> bool:
     """A text that needs no help and is not an everyday line: the screen must stay silent."""
-    return text.tier == 0 and not text.everyday
+    return text.tier == Tier.NONE and not text.everyday
 
 
 def answer_all(texts: Sequence[LabelledText], layers: Sequence[Layer]) -> list[Answer]:
@@ -147,7 +147,7 @@ def measure(answers: Sequence[Answer], layers: tuple[str, ...]) -> Evaluation:
     hard_first = rate(hard_negative, lambda a: a.screen.tier >= Tier.RESOURCES)
     day_any = rate(everyday, lambda a: not silent_at(1, "everyday")(a))
     day_first = rate(everyday, lambda a: a.screen.tier >= Tier.RESOURCES)
-    signed = [a for a in answers if a.text.tier == 0 and a.text.sign not in ("", "none")]
+    signed = [a for a in answers if a.text.tier == Tier.NONE and a.text.sign not in ("", "none")]
     top1 = Rate(sum(bool(a.signs) and a.signs[0] == a.text.sign for a in signed), len(signed))
     top2 = Rate(sum(a.text.sign in a.signs[:2] for a in signed), len(signed))
     figures = [
@@ -173,7 +173,7 @@ def measure(answers: Sequence[Answer], layers: tuple[str, ...]) -> Evaluation:
         ),
         Figure(
             "crisis distress, a check-in or more",
-            rate(lambda t: t.crisis == "distress", lambda a: a.screen.tier >= 1),
+            rate(lambda t: t.crisis == "distress", lambda a: a.screen.tier >= Tier.CHECK_IN),
         ),
         Figure(
             "tier exactly as labelled", rate(lambda t: True, lambda a: a.screen.tier == a.text.tier)

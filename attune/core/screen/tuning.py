@@ -23,6 +23,7 @@ from attune.core.screen.model import SafetyModel, Settings, as_json, load_model
 from attune.core.screen.phrases import PhraseLayer, phrases
 from attune.core.screen.screening import screen_text
 from attune.core.screen.text import prepare
+from attune.core.screen.tiers import Tier
 
 # On the tuning set, a little above the issue's targets (97%, 94%, 95%), for the unseen texts.
 RECALL = {"crisis_any": 0.98, "crisis_first": 0.95, "abuse_any": 0.96}
@@ -82,7 +83,7 @@ class Table:
         self.active = np.array([t.crisis in ACTIVE for t in texts])
         self.disclosure = np.array([t.abuse == "disclosure" for t in texts])
         self.everyday = np.array([t.everyday for t in texts])
-        self.hard = np.array([t.tier == 0 and not t.everyday for t in texts])
+        self.hard = np.array([t.tier == Tier.NONE and not t.everyday for t in texts])
 
     def tiers(self, thresholds: dict[str, Thresholds]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Each text's tier, and per kind its tier of that kind (phrases and model together)."""
@@ -170,7 +171,7 @@ def retune(folder: Path, root: Path | None = None) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     model = load_model(folder)
     thresholds = choose_thresholds(score_texts(model, tune))
-    signless = [t.tier == 0 and t.sign == "none" for t in tune]
+    signless = [t.tier == Tier.NONE and t.sign == "none" for t in tune]
     floor = choose_sign_floor([whole_sign(model, t.text) for t in tune], signless)
     settings = Settings(thresholds, floor, model.settings.sentences)
     report = {"texts": len(tune), "sets_sha256": sets_digest(root, "tune")}
