@@ -11,7 +11,6 @@ prints the heaviest pages and the ones with the most queries, each against its b
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -20,26 +19,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def setup(data_dir: Path) -> None:
-    os.environ["ATTUNE_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "attune.web.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("migrate", database="keys", interactive=False, verbosity=0)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=8, help="pages listed in each ranking")
     args = parser.parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="attune-bench-pages-"))
     try:
+        sys.path.insert(0, str(ROOT))
+        from bench.local import setup
+
         setup(data_dir)
         from attune.cli.demo import populate
         from tests.web.budget import GROWS_WITH_DATA, PAGE_BUDGET_BYTES, QUERY_BUDGET, demo_walk

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -29,20 +28,6 @@ QUERY_BUDGET = 10
 RATIO_BUDGET = 1.5
 PERSON_WEEKS = 104
 BATCH = 20_000
-
-
-def setup(data_dir: Path) -> None:
-    os.environ["ATTUNE_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "attune.web.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("migrate", database="keys", interactive=False, verbosity=0)
 
 
 def tune_for_bulk() -> None:
@@ -203,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="attune-bench-trends-"))
     rng = random.Random(6)
     try:
+        sys.path.insert(0, str(ROOT))
+        from bench.local import setup
+
         setup(data_dir)
         tune_for_bulk()
         from django.db import connection

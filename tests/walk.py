@@ -6,6 +6,7 @@ named in ELSEWHERE with the reason, so a new page is measured by both the day it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from attune.core.instruments import get_instrument
@@ -116,6 +117,23 @@ def route_of(url: str, site: str) -> str | None:
         return resolve(urlsplit(url).path).view_name
     except Resolver404:
         return None
+
+
+def to_open(todo: list[str], site: str, seen: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """Take links off `todo`, which the walker keeps adding to, and yield each page worth
+    opening with its route: on this site, not a file, feed, API or admin route, not opened
+    already, and fewer than PER_ROUTE of its route counted in `seen` (the walker counts)."""
+    done: set[str] = set()
+    while todo:
+        url = urlsplit(todo.pop(0))._replace(fragment="").geturl()
+        url = site + url if url.startswith("/") else url
+        route = route_of(url, site)
+        if url in done or route is None or route in NOT_PAGES or route.startswith(OTHERS):
+            continue
+        if seen.get(route, 0) >= PER_ROUTE:
+            continue
+        done.add(url)
+        yield url, route
 
 
 def demo_pages() -> list[str]:

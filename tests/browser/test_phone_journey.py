@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import struct
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -18,15 +17,13 @@ from tests.walk import (
     AFTER_A_FORM_SIGNED_IN,
     ANONYMOUS,
     ELSEWHERE,
-    NOT_PAGES,
-    OTHERS,
-    PER_ROUTE,
     SIGNED_IN,
     compare,
     demo_pages,
     page_routes,
     route_of,
     started,
+    to_open,
     under_way,
 )
 
@@ -82,16 +79,8 @@ def walk(journey: Journey, starts: list[str], seen: dict[str, int]) -> dict:
     route it landed on (signed out, a private page lands on the login)."""
     site = journey.site
     found = {}
-    done: set[str] = set()
-    todo = [site + path for path in starts]
-    while todo:
-        url = urlsplit(todo.pop(0))._replace(fragment="").geturl()
-        route = route_of(url, site)
-        if url in done or route is None or route in NOT_PAGES or route.startswith(OTHERS):
-            continue
-        if seen.get(route, 0) >= PER_ROUTE:
-            continue
-        done.add(url)
+    todo = list(starts)
+    for url, route in to_open(todo, site, seen):
         journey.goto(url[len(site) :])
         landed = route_of(journey.page.url, site) or route
         seen[landed] = seen.get(landed, 0) + 1

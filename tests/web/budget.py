@@ -9,14 +9,13 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.walk import NOT_PAGES, OTHERS, PER_ROUTE, route_of
+from tests.walk import to_open
 
 PAGE_BUDGET_BYTES = 60 * 1024
 QUERY_BUDGET = 10
@@ -78,17 +77,8 @@ def walk(client: Client, starts: list[str], seen: dict[str, int]) -> list[Measur
     # The session notes activity at most once a minute: let that write happen before counting.
     client.get(reverse("privacy-policy"))
     found: list[Measured] = []
-    done: set[str] = set()
     todo = list(starts)
-    while todo:
-        url = urlsplit(html.unescape(todo.pop(0)))._replace(fragment="").geturl()
-        url = SITE + url if url.startswith("/") else url
-        route = route_of(url, SITE)
-        if url in done or route is None or route in NOT_PAGES or route.startswith(OTHERS):
-            continue
-        if seen.get(route, 0) >= PER_ROUTE:
-            continue
-        done.add(url)
+    for url, route in to_open(todo, SITE, seen):
         queries = Counted()
         with connection.execute_wrapper(queries):
             response = client.get(url[len(SITE) :])
@@ -103,7 +93,7 @@ def walk(client: Client, starts: list[str], seen: dict[str, int]) -> list[Measur
         size = len(response.content) + assets_of(response.content.decode())
         over = over_budget(response.content, len(queries), route)
         found.append(Measured(path, route, 200, size, len(queries), over))
-        todo += LINK.findall(response.content.decode())
+        todo += [html.unescape(link) for link in LINK.findall(response.content.decode())]
     return found
 
 
