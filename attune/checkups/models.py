@@ -26,7 +26,7 @@ class CheckupQuerySet(models.QuerySet["Checkup"]):
     def newest_first(self) -> CheckupQuerySet:
         """Finished check-ups, the latest first. Two finished in the same instant come newest
         row first, on every database: "the latest check-up" is one and the same wherever it
-        is picked (the care rule, the partner's request, the home page)."""
+        is picked (the care rule, the partner's request, Next up, the home page)."""
         return self.finished().order_by("-finished_at", "-id")
 
 

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         mine = Checkup.objects.filter(user=request.user).only("code", "finished_at", "started_at")
         context["in_progress"] = mine.in_progress().first()
-        context["latest"] = mine.finished().first()
+        context["latest"] = mine.newest_first().first()
     return render(request, "web/home.html", context)
 
 
