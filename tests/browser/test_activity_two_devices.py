@@ -1,5 +1,7 @@
 """Two phones, one conversation night: the partner joins and both screens stay in step."""
 
+from urllib.parse import urlsplit
+
 from playwright.sync_api import expect
 
 from attune.core import catalogue
@@ -68,10 +70,14 @@ def test_two_phones_run_a_conversation_night_in_step(browser, site):
     assert robin.page.locator(".prompt").inner_text() != first_prompt
     assert robin.page.locator(".prompt").inner_text() == sam.page.locator(".prompt").inner_text()
 
-    # Sam's phone drops out in the middle and comes back on the step they are both on.
+    # Sam's phone drops out in the middle (its page closes, perhaps while it was following
+    # Robin) and comes back, from a fresh page, on the step they are both on.
+    run_path = urlsplit(sam.page.url).path
+    sam.page.close()
     _press(robin, "Done with the questions")
     _on_step(robin, 3, total)
-    sam.page.reload()
+    sam.page = contexts[1].new_page()
+    sam.goto(run_path)
     _on_step(sam, 3, total)
     _press(sam, "Done with the questions")
     _on_step(robin, 4, total)
