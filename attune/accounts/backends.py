@@ -12,7 +12,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from attune.accounts.models import User
 from attune.accounts.sessions import take_person_read_with_session
-from attune.web.prepared import PreparedGet
+from attune.toolkit.prepared import PreparedGet
 
 _BY_ID = PreparedGet(User, ("pk",))
 

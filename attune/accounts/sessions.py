@@ -2,7 +2,7 @@
 
 The database keeps sessions so that logging out, a password change or deleting the account ends
 them at once on every device. Every signed-in page starts by reading the session and then the
-person it names: here both come from one prepared query (a join, see attune.web.prepared), and
+person it names: here both come from one prepared query (a join, see attune.toolkit.prepared), and
 the person is handed to attune.accounts.backends for this request only.
 """
 
@@ -14,7 +14,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
-from attune.web.prepared import PreparedGet
+from attune.toolkit.prepared import PreparedGet
 
 _LIVE: PreparedGet | None = None
 # The person read with this request's session, until the sign-in check takes it (once).

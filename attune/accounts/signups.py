@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from attune.accounts import throttle
 from attune.accounts.forms import SignupForm
 from attune.accounts.models import User
-from attune.web.links import absolute_url
+from attune.toolkit.links import absolute_url
 
 SALT = "attune.accounts.signup"
 LINK_DAYS = 3

@@ -26,7 +26,7 @@ from attune.accounts.forms import (
     SignupForm,
 )
 from attune.accounts.models import User
-from attune.web.offline import forget_device
+from attune.toolkit.offline import forget_device
 
 # Signing up proves the password already; axes only needs to watch the login form.
 SIGNUP_BACKEND = "attune.accounts.backends.AccountBackend"

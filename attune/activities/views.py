@@ -31,7 +31,7 @@ from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
 from attune.core.screen.tiers import Tier
 from attune.safety import freetext
-from attune.web.offline import first_send
+from attune.toolkit.offline import first_send
 
 RECENT = 5
 

@@ -32,7 +32,7 @@ from attune.core.instruments import UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
 from attune.couples import emails, sharing
 from attune.couples.models import Invitation, Share
-from attune.web.links import absolute_url
+from attune.toolkit.links import absolute_url
 
 
 class ObjectBodies(Parser):

@@ -19,7 +19,7 @@ from attune.checkins.records import recent, save_checkin
 from attune.checkups.models import is_protected
 from attune.couples.sharing import active_link
 from attune.safety import freetext, notices
-from attune.web.offline import first_send, kept_newer, written_when
+from attune.toolkit.offline import first_send, kept_newer, written_when
 
 # A check-in written on this phone offline arrived after a later one from another device.
 NEWER_KEPT = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from attune.checkups.models import Checkup
-from attune.web.prepared import PreparedGet
+from attune.toolkit.prepared import PreparedGet
 
-# Every check-up page starts with this lookup, so it is compiled once (attune.web.prepared).
+# Every check-up page starts with this lookup, so it is compiled once (attune.toolkit.prepared).
 _OWNED = PreparedGet(Checkup, ("code", "user"))
 
 

@@ -31,8 +31,8 @@ from attune.core.report import Evidence, Report
 from attune.core.resources import Line, directory
 from attune.core.scoring import ConstructScore
 from attune.core.screen.tiers import Tier
-from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
-from attune.web.pages import keep_page, kept_page
+from attune.toolkit.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
+from attune.toolkit.pages import keep_page, kept_page
 
 DATE_FORMAT = "j F Y"
 # Strengths listed at once; the rest wait behind a "more" toggle, so the page stays readable.
@@ -168,7 +168,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     country = user.country or None
     # A finished check-up never changes and never changes hands, so its report page is kept
-    # (attune.web.pages) under a key naming everything the page depends on. The person's
+    # (attune.toolkit.pages) under a key naming everything the page depends on. The person's
     # checkups_changed_at moves whenever any of their check-ups is saved, so no kept page
     # outlives a change; a page is only ever kept below, after the owner check.
     changed = user.checkups_changed_at.timestamp() if user.checkups_changed_at else 0

@@ -22,8 +22,8 @@ from attune.couples.access import get_invitation_for_user, get_link_for_user
 from attune.couples.forms import InviteForm, ShareForm
 from attune.couples.models import INVITATION_DAYS, Invitation
 from attune.safety import notices
-from attune.web.charts import PairedRow, grouped_bar_chart
-from attune.web.links import absolute_url
+from attune.toolkit.charts import PairedRow, grouped_bar_chart
+from attune.toolkit.links import absolute_url
 
 # Shown once, then forgotten: the raw invitation link.
 NEW_LINK_KEY = "couples_new_link"

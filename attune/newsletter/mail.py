@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attune.newsletter.models import Subscriber
-from attune.web.links import absolute
+from attune.toolkit.links import absolute
 
 __all__ = ["absolute", "render", "unsubscribe_url"]
 

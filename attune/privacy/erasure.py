@@ -14,7 +14,7 @@ from attune.accounts import ledger
 from attune.accounts.crypto import KEYS_DB, destroy_key
 from attune.accounts.models import Erasure, User
 from attune.newsletter.sending import forget_address
-from attune.web.links import absolute_url
+from attune.toolkit.links import absolute_url
 
 
 def _end_sessions(user: User) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from attune.accounts.models import User
 from attune.privacy.erasure import erase
 from attune.privacy.export import collect
-from attune.web.offline import forget_device
+from attune.toolkit.offline import forget_device
 
 WRONG_PASSWORD = "That password is not right. Nothing has been deleted."
 DELETED = "Your account and everything in it has been deleted."

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attune.progress.models import ProgressSettings, Reminder, hash_token, monday_of
-from attune.web.links import absolute, absolute_url
+from attune.toolkit.links import absolute, absolute_url
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How long each event lasts in the calendar: about what a pulse or a first conversation takes.

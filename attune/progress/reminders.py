@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from attune.operations import once
 from attune.progress.models import Reminder, ReminderSent
-from attune.web.links import absolute, absolute_url
+from attune.toolkit.links import absolute, absolute_url
 
 log = logging.getLogger(__name__)
 

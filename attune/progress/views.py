@@ -29,8 +29,8 @@ from attune.progress.pulses import (
     sign_lines,
 )
 from attune.progress.reminders import schedule
-from attune.web.charts import LineMark, LinePoint, line_chart
-from attune.web.offline import first_send, written_when
+from attune.toolkit.charts import LineMark, LinePoint, line_chart
+from attune.toolkit.offline import first_send, written_when
 
 # A check-up is marked on the timeline when it falls inside it; the newest few are enough.
 CHECKUP_MARKS = 5

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 
-from attune.web.context import site_links
+from attune.toolkit.context import site_links
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

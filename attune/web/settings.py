@@ -7,7 +7,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from attune.web.env import (
+from attune.toolkit.env import (
     data_dir,
     database,
     email,
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "attune.web",
+    "attune.toolkit",
     "attune.accounts",
     "attune.checkups",
     "attune.safety",
@@ -114,10 +115,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "attune.web.private.NoStoreForPeople",
+    "attune.toolkit.private.NoStoreForPeople",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads a form; after sessions and messages, so a refusal can say why.
-    "attune.web.charset.RefuseUnreadableForms",
+    "attune.toolkit.charset.RefuseUnreadableForms",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "attune.accounts.middleware.InactivityTimeout",
     "axes.middleware.AxesMiddleware",
@@ -136,7 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "attune.web.context.site",
+                "attune.toolkit.context.site",
             ],
         },
     },
@@ -231,7 +232,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # One JSON object a line for a log collector, or plain lines for a person reading them.
-    "formatters": {"json": {"()": "attune.web.logs.JsonLines"}},
+    "formatters": {"json": {"()": "attune.toolkit.logs.JsonLines"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

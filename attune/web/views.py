@@ -15,7 +15,7 @@ import attune
 from attune.checkups.models import Checkup
 from attune.core.concepts import concepts
 from attune.core.screen.screening import model_status
-from attune.web.offline import PUBLIC_PAGES, QUEUED_FORMS
+from attune.toolkit.offline import PUBLIC_PAGES, QUEUED_FORMS
 
 
 @require_GET

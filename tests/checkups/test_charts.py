@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from attune.core.bands import bands
-from attune.web.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
+from attune.toolkit.charts import ChartRow, PairedRow, bar_chart, grouped_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROWS = [ChartRow("Lonely", 20), ChartRow("Misunderstood", 50), ChartRow("Support", 100)]

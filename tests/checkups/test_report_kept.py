@@ -1,4 +1,4 @@
-"""The report page is kept once rendered (attune.web.pages): what a person sees must not change."""
+"""The report page is kept once rendered (attune.toolkit.pages): what a person sees stays."""
 
 import re
 

@@ -66,7 +66,7 @@ def test_json_has_every_part_and_all_well_exits_zero():
 
 
 def test_json_log_lines_are_one_object_a_line():
-    from attune.web.logs import JsonLines
+    from attune.toolkit.logs import JsonLines
 
     record = logging.LogRecord("attune.x", logging.WARNING, __file__, 1, "a %s", ("thing",), None)
     line = json.loads(JsonLines().format(record))

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from attune.checkins.models import Checkin
-from attune.web.charset import API_REFUSED, REFUSED
+from attune.toolkit.charset import API_REFUSED, REFUSED
 from tests.conftest import PASSWORD
 
 LATIN1 = "application/x-www-form-urlencoded; charset=latin-1"

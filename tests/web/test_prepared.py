@@ -1,4 +1,4 @@
-"""Prepared lookups (attune.web.prepared): the same models the ORM gives, found or not."""
+"""Prepared lookups (attune.toolkit.prepared): the same models the ORM gives, found or not."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.checkups.models import Checkup
-from attune.web.prepared import PreparedGet
+from attune.toolkit.prepared import PreparedGet
 
 BY_ID = PreparedGet(User, ("pk",))
 OWNED = PreparedGet(Checkup, ("code", "user"))

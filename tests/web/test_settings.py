@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from attune.web import env
+from attune.toolkit import env
 
 ATTUNE = Path(sys.executable).parent / "attune"
 

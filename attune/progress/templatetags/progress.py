@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString
 
 from attune.progress.models import week_number
 from attune.progress.pulses import SignLine
-from attune.web.charts import LinePoint, line_chart
+from attune.toolkit.charts import LinePoint, line_chart
 
 register = template.Library()
 

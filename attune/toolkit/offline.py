@@ -31,7 +31,7 @@ def first_send(request: HttpRequest) -> bool:
     """True the first time a write's key arrives (or when it has none: a form sent without JS);
     False when it was received before. Call it inside the transaction that saves the write, so
     a write that fails to save leaves its key free for the next try."""
-    from attune.web.models import ReceivedWrite
+    from attune.toolkit.models import ReceivedWrite
 
     key = request.POST.get(KEY_FIELD, "")
     if not KEY_PATTERN.match(key):

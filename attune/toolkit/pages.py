@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from attune.web.context import is_discreet
+from attune.toolkit.context import is_discreet
 
 KEEP_SECONDS = 60 * 60
 
