@@ -25,9 +25,7 @@ from attune.api.schemas import (
 )
 from attune.checkups.models import Checkup
 from attune.core import fhir
-from attune.core.bands import bands
-from attune.core.concepts import concepts
-from attune.core.couple import gap_prompts
+from attune.core.couple import present
 from attune.core.instruments import UnknownInstrument, get_instrument
 from attune.core.serialise import report_dict
 from attune.couples import emails, sharing
@@ -209,46 +207,36 @@ def get_couple_report(request: HttpRequest):
     report = None if state.protected else sharing.couple_report(state)
     if report is None:
         return {"ready": False, "partner": state.partner.name}
-    model, scale, prompts = concepts(), bands(), gap_prompts()
-
-    def band(score: int | None) -> str | None:
-        return None if score is None else scale.band_for(score).id
-
+    shown = present(report)
     return {
         "ready": True,
         "partner": state.partner.name,
-        "far_apart": report.far_apart,
+        "far_apart": shown.far_apart,
         "signs": [
             {
-                "sign": p.sign,
-                "name": model.signs[p.sign].name,
-                "you": p.mine,
-                "you_band": band(p.mine),
-                "partner": p.theirs,
-                "partner_band": band(p.theirs),
-                "gap": p.gap,
+                "sign": row.sign.id,
+                "name": row.sign.name,
+                "you": row.mine,
+                "you_band": row.mine_band.id if row.mine_band else None,
+                "partner": row.theirs,
+                "partner_band": row.theirs_band.id if row.theirs_band else None,
+                "gap": row.gap,
             }
-            for p in report.pairs
+            for row in shown.rows
         ],
-        "agree": list(report.agree),
+        "agree": [row.sign.id for row in shown.agree],
         "gaps": [
-            {
-                "sign": s,
-                "gap": next(p.gap for p in report.pairs if p.sign == s),
-                "prompts": list(prompts.for_sign(s)),
-            }
-            for s in report.gaps
+            {"sign": gap.row.sign.id, "gap": gap.row.gap, "prompts": list(gap.prompts)}
+            for gap in shown.gaps
         ],
-        "shared_strengths": list(report.shared_strengths),
+        "shared_strengths": [sign.id for sign in shown.strengths],
         "plan": [
             {
-                "strategy": step.strategy,
-                "signs": list(step.signs),
-                "activities": [
-                    {"id": a, "couple": model.activities[a].couple} for a in step.activities
-                ],
+                "strategy": step.strategy.id,
+                "signs": [sign.id for sign in step.signs],
+                "activities": [{"id": a.id, "couple": a.couple} for a in step.activities],
             }
-            for step in report.plan
+            for step in shown.plan
         ],
     }
 

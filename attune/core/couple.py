@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from attune.core.bands import BandScale, bands
-from attune.core.concepts import SIGN_IDS, ConceptModel, concepts
+from attune.core.bands import Band, BandScale, bands
+from attune.core.concepts import SIGN_IDS, Activity, ConceptModel, Sign, Strategy, concepts
 from attune.core.content import CONTENT_DIR, ContentError, load
 
 # A difference this large on the 0..100 scale is worth a conversation (docs/sharing.md).
@@ -151,3 +151,77 @@ def load_gap_prompts(path: Path | None = None) -> GapPrompts:
 def gap_prompts() -> GapPrompts:
     """The shipped conversation starters, loaded and checked once per process."""
     return load_gap_prompts()
+
+
+# ---- the report in words: what the couple page and the API both show ----
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One sign for both partners: its scores, their bands and the gap between them."""
+
+    sign: Sign
+    mine: int | None
+    theirs: int | None
+    mine_band: Band | None
+    theirs_band: Band | None
+    gap: int | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    row: PairRow
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    strategy: Strategy
+    signs: tuple[Sign, ...]
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class PresentedReport:
+    rows: tuple[PairRow, ...]
+    agree: tuple[PairRow, ...]
+    gaps: tuple[Gap, ...]
+    strengths: tuple[Sign, ...]
+    plan: tuple[PlanStep, ...]
+    far_apart: bool
+
+
+def present(
+    report: CoupleReport,
+    model: ConceptModel | None = None,
+    scale: BandScale | None = None,
+    prompts: GapPrompts | None = None,
+) -> PresentedReport:
+    """The report with its concepts, bands and conversation starters looked up, once, so the
+    page and the API cannot come to say different things about the same two check-ups."""
+    model = model or concepts()
+    scale = scale or bands()
+    prompts = prompts or gap_prompts()
+
+    def band(score: int | None) -> Band | None:
+        return None if score is None else scale.band_for(score)
+
+    rows = {
+        p.sign: PairRow(model.signs[p.sign], p.mine, p.theirs, band(p.mine), band(p.theirs), p.gap)
+        for p in report.pairs
+    }
+    return PresentedReport(
+        rows=tuple(rows.values()),
+        agree=tuple(rows[s] for s in report.agree),
+        gaps=tuple(Gap(rows[s], prompts.for_sign(s)) for s in report.gaps),
+        strengths=tuple(model.signs[s] for s in report.shared_strengths),
+        plan=tuple(
+            PlanStep(
+                model.strategies[step.strategy],
+                tuple(model.signs[s] for s in step.signs),
+                tuple(model.activities[a] for a in step.activities),
+            )
+            for step in report.plan
+        ),
+        far_apart=report.far_apart,
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.checkups.access import get_checkup_for_user
-from attune.core.bands import Band, bands
-from attune.core.concepts import Activity, Sign, Strategy, concepts
-from attune.core.couple import GAP_POINTS, gap_prompts
+from attune.core.couple import GAP_POINTS, present
 from attune.core.resources import Line, directory
 from attune.couples import emails, sharing
 from attune.couples.access import get_invitation_for_user, get_link_for_user
@@ -74,33 +70,6 @@ INVITATION_PROBLEMS = {
         "first unlink from your partner page.",
     ),
 }
-
-
-@dataclass(frozen=True)
-class PairRow:
-    sign: Sign
-    mine: int | None
-    theirs: int | None
-    mine_band: Band | None
-    theirs_band: Band | None
-    gap: int | None
-
-
-@dataclass(frozen=True)
-class Gap:
-    row: PairRow
-    prompts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class JointStep:
-    strategy: Strategy
-    signs: list[Sign]
-    activities: list[Activity]
-
-
-def _band(score: int | None) -> Band | None:
-    return None if score is None else bands().band_for(score)
 
 
 def _private_lines(country: str | None) -> list[Line]:
@@ -254,37 +223,22 @@ def _report_context(state: sharing.CoupleState) -> dict:
     report = sharing.couple_report(state)
     if report is None:
         return {}
-    model = concepts()
-    prompts = gap_prompts()
-    rows = {
-        p.sign: PairRow(
-            model.signs[p.sign], p.mine, p.theirs, _band(p.mine), _band(p.theirs), p.gap
-        )
-        for p in report.pairs
-    }
-    partner = state.partner.name
+    shown = present(report)
     chart = grouped_bar_chart(
-        [PairedRow(r.sign.name, r.mine, r.theirs) for r in rows.values()],
-        series=("You", partner),
+        [PairedRow(r.sign.name, r.mine, r.theirs) for r in shown.rows],
+        series=("You", state.partner.name),
         chart_id="couple-chart",
         title="The five signs for each of you, each scored from 0 to 100",
         description="Higher is healthier. The table that follows gives both scores and bands.",
     )
     return {
-        "rows": list(rows.values()),
+        "rows": shown.rows,
         "chart": chart,
-        "agree": [rows[s] for s in report.agree],
-        "gaps": [Gap(rows[s], prompts.for_sign(s)) for s in report.gaps],
-        "strengths": [model.signs[s] for s in report.shared_strengths],
-        "plan": [
-            JointStep(
-                model.strategies[step.strategy],
-                [model.signs[s] for s in step.signs],
-                [model.activities[a] for a in step.activities],
-            )
-            for step in report.plan
-        ],
-        "far_apart": report.far_apart,
+        "agree": shown.agree,
+        "gaps": shown.gaps,
+        "strengths": shown.strengths,
+        "plan": shown.plan,
+        "far_apart": shown.far_apart,
         "gap_points": GAP_POINTS,
     }
 
