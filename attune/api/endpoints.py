@@ -122,7 +122,7 @@ def create_invitation(request: HttpRequest, body: NewInvitationIn):
     try:
         invitation, token = sharing.invite(request.user)
     except sharing.CoupleError as error:
-        if str(error) == "paused":
+        if error.kind == sharing.Refusal.PAUSED:
             return _bad("You cannot make an invitation right now.")
         return _bad("You are already linked with a partner.")
     url = absolute_url("couples-join", token)
@@ -180,7 +180,7 @@ def create_share(request: HttpRequest, body: ShareIn):
     try:
         made, new = sharing.share(checkup, request.user)
     except sharing.CoupleError as error:
-        if error.kind == "not_linked":
+        if error.kind == sharing.Refusal.NOT_LINKED:
             return _bad("You are not linked with a partner.")
         return _bad("This check-up cannot be shared.")
     if new:

@@ -8,6 +8,7 @@ partner that looks exactly like a person who has not shared yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -21,10 +22,25 @@ from attune.couples.models import Invitation, Link, Notice, Share, hash_token
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
 
 
-class CoupleError(Exception):
-    """A request the rules refuse; `kind` names why, for the page or the API to explain."""
+class Refusal(StrEnum):
+    """Why the rules refuse a request; the page and the API each explain it in their words."""
 
-    def __init__(self, kind: str) -> None:
+    UNKNOWN = "unknown"
+    USED = "used"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    OWN = "own"
+    YOU_LINKED = "you_linked"
+    INVITER_LINKED = "inviter_linked"
+    PAUSED = "paused"
+    NOT_LINKED = "not_linked"
+    NOT_SHAREABLE = "not_shareable"
+
+
+class CoupleError(Exception):
+    """A request the rules refuse; `kind` (a Refusal) names why."""
+
+    def __init__(self, kind: Refusal) -> None:
         self.kind = kind
         super().__init__(kind)
 
@@ -93,38 +109,38 @@ def find_invitation(token: str) -> Invitation | None:
     return Invitation.objects.select_related("inviter").filter(token_hash=hash_token(token)).first()
 
 
-def invitation_problem(invitation: Invitation | None, user) -> str | None:
+def invitation_problem(invitation: Invitation | None, user) -> Refusal | None:
     """Why this invitation cannot link this person now, or None when it can."""
     if invitation is None:
-        return "unknown"
+        return Refusal.UNKNOWN
     if invitation.used_at:
-        return "used"
+        return Refusal.USED
     if invitation.cancelled_at:
-        return "cancelled"
+        return Refusal.CANCELLED
     if invitation.expired:
-        return "expired"
+        return Refusal.EXPIRED
     if user is not None and user.is_authenticated:
         if user.pk == invitation.inviter_id:
-            return "own"
+            return Refusal.OWN
         if Link.objects.active().of(user).exists():
-            return "you_linked"
+            return Refusal.YOU_LINKED
     if Link.objects.active().of(invitation.inviter).exists():
-        return "inviter_linked"
+        return Refusal.INVITER_LINKED
     # Nobody who needs care is linked by any route. An inviter's open invitations are withdrawn
     # when that happens (protect_on_positive_screen); this is the same answer, just in case.
     if is_protected(invitation.inviter):
-        return "cancelled"
+        return Refusal.CANCELLED
     if user is not None and user.is_authenticated and is_protected(user):
-        return "paused"
+        return Refusal.PAUSED
     return None
 
 
 def invite(user) -> tuple[Invitation, str]:
     if Link.objects.active().of(user).exists():
-        raise CoupleError("you_linked")
+        raise CoupleError(Refusal.YOU_LINKED)
     # A person who needs care is not offered linking; no other way may link them either.
     if is_protected(user):
-        raise CoupleError("paused")
+        raise CoupleError(Refusal.PAUSED)
     return Invitation.issue(user)
 
 
@@ -180,9 +196,9 @@ def share(checkup: Checkup, user) -> tuple[Share, bool]:
     """
     link = active_link(user)
     if link is None:
-        raise CoupleError("not_linked")
+        raise CoupleError(Refusal.NOT_LINKED)
     if not can_share(checkup) or is_protected(user):
-        raise CoupleError("not_shareable")
+        raise CoupleError(Refusal.NOT_SHAREABLE)
     with transaction.atomic():
         live = Share.objects.filter(link=link, checkup=checkup, withdrawn_at__isnull=True).first()
         if live is not None:

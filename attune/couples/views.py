@@ -26,44 +26,44 @@ NEW_LINK_KEY = "couples_new_link"
 
 # What each refusal of an invitation link says, and the status it answers with.
 INVITATION_PROBLEMS = {
-    "unknown": (
+    sharing.Refusal.UNKNOWN: (
         404,
         "This link does not work",
         "The link may have been copied only in part. Ask the person who sent it for a new one.",
     ),
-    "expired": (
+    sharing.Refusal.EXPIRED: (
         410,
         "This invitation has expired",
         f"Invitations last {INVITATION_DAYS} days. Ask the person who sent it for a new one.",
     ),
-    "used": (
+    sharing.Refusal.USED: (
         410,
         "This invitation has already been used",
         "Each invitation works only once. Ask the person who sent it for a new one.",
     ),
-    "cancelled": (
+    sharing.Refusal.CANCELLED: (
         410,
         "This invitation was withdrawn",
         "It can no longer be used. If you were expecting it, ask for a new one.",
     ),
-    "inviter_linked": (
+    sharing.Refusal.INVITER_LINKED: (
         410,
         "This invitation can no longer be used",
         "If you were expecting it, ask the person who sent it for a new one.",
     ),
-    "own": (
+    sharing.Refusal.OWN: (
         400,
         "This is your own invitation",
         "Send the link to your partner: they open it to link with you. "
         "You can withdraw it from your partner page.",
     ),
     # Shown only to the person who needs care themself, never to the one who invited them.
-    "paused": (
+    sharing.Refusal.PAUSED: (
         400,
         "You cannot link right now",
         "Linking is paused for now. Your partner page has options just for you.",
     ),
-    "you_linked": (
+    sharing.Refusal.YOU_LINKED: (
         400,
         "You are already linked with a partner",
         "You can be linked with one partner at a time. To accept this invitation, "
@@ -125,7 +125,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     try:
         invitation, token = sharing.invite(request.user)
     except sharing.CoupleError as error:
-        if str(error) != "paused":
+        if error.kind != sharing.Refusal.PAUSED:
             messages.info(request, "You are already linked with a partner.")
         # Paused: the partner page shows this person their private options instead.
         return redirect("couples-home")

@@ -146,3 +146,15 @@ def test_it_withdraws_the_other_open_invitations_of_both_once_linked(
     theirs, _ = Invitation.issue(member)
     member_client.post(invitation[1])
     assert not Invitation.objects.pending().filter(pk__in=[other.pk, theirs.pk]).exists()
+
+
+def test_every_way_an_invitation_can_fail_has_its_own_page_words():
+    """A refusal the rules can give for a link but the page has no words for would be an error
+    page; the two refusals of sharing are explained on the share page instead."""
+    from attune.couples.sharing import Refusal
+    from attune.couples.views import INVITATION_PROBLEMS
+
+    sharing_only = {Refusal.NOT_LINKED, Refusal.NOT_SHAREABLE}
+    assert set(INVITATION_PROBLEMS) == set(Refusal) - sharing_only
+    titles = [title for _, title, _ in INVITATION_PROBLEMS.values()]
+    assert len(set(titles)) == len(titles)
