@@ -26,7 +26,6 @@ from attune.activities.forms import FinishForm, StartForm
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
-from attune.core.screen.tiers import Tier
 from attune.safety import freetext
 from attune.web.offline import first_send
 
@@ -313,7 +312,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("activities-step", run.code)
     activity = _activity(run.activity_id)
     favourites = runner.favourite_prompts(run)
-    shared_now = run.note_shared and run.shared_in is not None and run.shared_in.active
+    shared_now = notes.shared_now(run)
     note = decrypter(request.user.pk)(run.note)
     tell_if_unreadable(request, note)
     return render(
@@ -325,9 +324,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "note": note,
             "favourites": favourites,
             "shared_now": shared_now,
-            "kept_private": run.share_wanted
-            and not run.note_shared
-            and run.note_tier >= Tier.CHECK_IN,
+            "kept_private": notes.held_back(run),
         },
     )
 
