@@ -10,7 +10,6 @@ nothing, so the two never skip a step between them and both see where both are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -116,7 +115,7 @@ class Place:
         return self.state.step >= self.total
 
     @property
-    def current(self) -> Any:
+    def current(self) -> catalogue.Step:
         return self.steps.steps[self.state.step]
 
     @property
@@ -124,7 +123,7 @@ class Place:
         return walk_for(self.current, self.state.chosen_deck)
 
     @property
-    def choices(self) -> tuple[Any, ...]:
+    def choices(self) -> tuple[catalogue.Deck, ...]:
         return choices_for(self.current)
 
     def deck(self, names: tuple[str, str] | None) -> dict | None:
@@ -247,7 +246,7 @@ def name_of(person, viewer) -> str:
     return "You" if viewer is not None and person.pk == viewer.pk else "Your partner"
 
 
-def turn(step: Any, names: tuple[str, str] | None) -> str | None:
+def turn(step: catalogue.Step, names: tuple[str, str] | None) -> str | None:
     """Whose turn a step is: the first person's, the second's, or both."""
     if not names:
         return None
