@@ -44,6 +44,16 @@ def set_sharing(run: Run, wanted: bool, link: Link | None) -> None:
         run.note_shared_at = None
 
 
+def shared_now(run: Run) -> bool:
+    """Shared, in a link that is still active."""
+    return run.note_shared and run.shared_in is not None and run.shared_in.active
+
+
+def held_back(run: Run) -> bool:
+    """The writer asked to share the note, and it was kept private for what it says."""
+    return run.share_wanted and not run.note_shared and run.note_tier >= Tier.CHECK_IN
+
+
 def withdraw(run: Run) -> None:
     run.share_wanted = False
     run.shared_in = None

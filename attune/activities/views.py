@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attune.accounts.crypto import decrypter, encrypt, tell_if_unreadable
+from attune.accounts.crypto import decrypter, tell_if_unreadable
 from attune.activities import live as live_state
-from attune.activities import notes
+from attune.activities import notes, runner
 from attune.activities.access import (
     get_run_for_user,
     get_shared_to_join,
@@ -24,12 +22,10 @@ from attune.activities.access import (
     solo_alternatives,
     waiting_for,
 )
-from attune.activities.decks import choices_for, prompt_for, walk_for
 from attune.activities.forms import FinishForm, StartForm
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import Activity, concepts
-from attune.core.screen.tiers import Tier
 from attune.safety import freetext
 from attune.toolkit.offline import first_send
 
@@ -139,33 +135,20 @@ def start(request: HttpRequest, activity_id: str) -> HttpResponse:
     form = StartForm(request.POST)
     if activity.couple and not form.is_valid():
         return _detail_page(request, activity, form, status=400, link=link)
-    run = Run(user=request.user, activity_id=activity.id)
-    if activity.couple and form.cleaned_data["mode"] == StartForm.APART:
-        run.mode = Run.APART
-    elif activity.couple:
-        run.mode = Run.TOGETHER
-        names = [form.cleaned_data["first_name"].strip(), form.cleaned_data["second_name"].strip()]
-        if any(names):
-            run.names = encrypt(request.user.pk, "\n".join(names))
-    earlier = (
-        Run.objects.filter(user=request.user, activity_id=activity.id)
-        .only("deck_position", "favourites")
-        .first()
-    )
-    if earlier is not None:
-        # A new evening picks up the questions where the last one stopped, favourites kept.
-        run.deck_position = earlier.deck_position
-        run.favourites = earlier.favourites
-    if run.mode == Run.APART:
-        run.shared = SharedRun.objects.create(
-            activity_id=activity.id,
-            started_by=request.user,
-            partner=link.partner_of(request.user),
-            deck_position=run.deck_position,
-            favourites=run.favourites,
-        )
-    run.save()
+    mode, names = _way(activity, form)
+    partner = link.partner_of(request.user) if mode == Run.APART else None
+    run = runner.start(request.user, activity.id, mode, names, partner)
     return redirect("activities-step", run.code)
+
+
+def _way(activity: Activity, form: StartForm) -> tuple[str, tuple[str, str]]:
+    """How the run is done, and the two names typed for one device, from a valid form."""
+    if not activity.couple:
+        return Run.SOLO, ("", "")
+    if form.cleaned_data["mode"] == StartForm.APART:
+        return Run.APART, ("", "")
+    names = (form.cleaned_data["first_name"].strip(), form.cleaned_data["second_name"].strip())
+    return Run.TOGETHER, names
 
 
 @login_required
@@ -175,21 +158,11 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     shared = get_shared_to_join(request, code)
     activity = _activity(shared.activity_id)
     if request.method == "POST":
-        run = Run.objects.filter(user=request.user, shared=shared).first()
-        if run is None:
-            run = Run.objects.create(
-                user=request.user, activity_id=shared.activity_id, mode=Run.APART, shared=shared
-            )
-        if shared.joined_at is None:
-            SharedRun.objects.filter(pk=shared.pk, joined_at__isnull=True).update(
-                joined_at=timezone.now(), version=F("version") + 1
-            )
+        run = runner.join(request.user, shared)
         return redirect("activities-step", run.code)
-    return render(
-        request,
-        "activities/join.html",
-        {"shared": shared, "activity": activity, "starter": _name(shared.started_by, None)},
-    )
+    starter = runner.name_of(shared.started_by, None)
+    page = {"shared": shared, "activity": activity, "starter": starter}
+    return render(request, "activities/join.html", page)
 
 
 @never_cache
@@ -204,35 +177,6 @@ def live(request: HttpRequest, token: str) -> HttpResponse:
     return JsonResponse({"version": version})
 
 
-def _names(run: Run, user) -> tuple[str, str]:
-    typed = decrypter(user.pk)(run.names).split("\n") if run.names else ["", ""]
-    first = typed[0] or user.display_name or "You"
-    second = typed[1] if len(typed) > 1 and typed[1] else "Your partner"
-    return first, second
-
-
-def _name(person, viewer) -> str:
-    if person.display_name:
-        return person.display_name
-    return "You" if viewer is not None and person.pk == viewer.pk else "Your partner"
-
-
-def _turn(turn: str | None, names: tuple[str, str]) -> str | None:
-    return {"a": names[0], "b": names[1], "both": "Both of you"}.get(turn or "")
-
-
-STEP_ACTIONS = {
-    "next",
-    "back",
-    "stop",
-    "pass",
-    "favourite",
-    "restart-deck",
-    "choose",
-    "change-deck",
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, code: str) -> HttpResponse:
@@ -244,70 +188,56 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
     if run.finished:
         return redirect("activities-done", run.code)
     link = open_link(request.user) if activity.couple else None
-    apart = run.mode == Run.APART
     if (activity.couple and link is None) or (
-        apart and not shared_open(run.shared, request.user, link)
+        run.mode == Run.APART and not shared_open(run.shared, request.user, link)
     ):
         # Looks exactly like the activity's page for someone who has no linked partner.
         return _detail_page(request, activity, StartForm(), link=link)
-    # Each on their own phone, both screens show and move the one shared state.
-    state = run.shared if apart else run
-    total = len(steps.steps)
-    if state.step >= total:
+    place = runner.Place(run, steps)
+    if place.past_end:
         return redirect("activities-finish", run.code)
-    current = steps.steps[state.step]
-    walk = walk_for(current, state.chosen_deck)
-    choices = choices_for(current)
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action == "stop":
-            messages.success(request, "Stopped for now. You can pick up where you left off.")
-            return redirect("activities-index")
-        if apart and request.POST.get("version") != str(state.version):
-            # This screen was behind: act only on what the person could see.
+    if request.method == "GET":
+        return _step_page(request, activity, place)
+    press = runner.Press(
+        request.POST.get("action", ""), request.POST.get("version"), request.POST.get("deck", "")
+    )
+    if press.action == runner.STOP:
+        messages.success(request, "Stopped for now. You can pick up where you left off.")
+        return redirect("activities-index")
+    if runner.behind(place, press):
+        messages.info(request, CAUGHT_UP)
+        return redirect("activities-step", run.code)
+    if not runner.allowed(place, press):
+        return _step_page(request, activity, place, status=400)
+    with transaction.atomic():
+        # A step sent twice (kept on a phone offline, then sent again) moves on once.
+        if not first_send(request):
+            return redirect("activities-step", run.code)
+        if not runner.move(place, press):
             messages.info(request, CAUGHT_UP)
-            return redirect("activities-step", run.code)
-        if action == "choose":
-            chosen = request.POST.get("deck", "")
-            if chosen not in {d.id for d in choices}:
-                status = 400
-            else:
-                state.chosen_deck = chosen
-        if action not in STEP_ACTIONS:
-            status = 400
-        if status == 200:
-            with transaction.atomic():
-                # A step sent twice (kept on a phone offline, then sent again) moves on once.
-                if not first_send(request):
-                    return redirect("activities-step", run.code)
-                _act(state, action, walk)
-                if apart and not _save_shared(state):
-                    messages.info(request, CAUGHT_UP)
-                elif not apart:
-                    run.save()
-            if state.step >= total:
-                return redirect("activities-finish", run.code)
-            return redirect("activities-step", run.code)
-    if apart:
-        names = (_name(state.started_by, request.user), _name(state.partner, request.user))
-    else:
-        names = _names(run, request.user) if run.together else None
+    return redirect("activities-finish" if place.past_end else "activities-step", run.code)
+
+
+def _step_page(
+    request: HttpRequest, activity: Activity, place: runner.Place, status: int = 200
+) -> HttpResponse:
+    state, apart = place.state, place.for_two
+    names = runner.names_of(place.run, request.user)
     return render(
         request,
         "activities/step.html",
         {
-            "run": run,
+            "run": place.run,
             "activity": activity,
-            "steps": steps,
-            "current": current,
-            "number": state.step + 1,
-            "total": total,
-            "last": state.step + 1 == total,
-            "turn": _turn(current.turn, names) if names else None,
+            "steps": place.steps,
+            "current": place.current,
+            "number": place.number,
+            "total": place.total,
+            "last": place.last,
+            "turn": runner.turn(place.current, names),
             "names": names,
-            "deck": walk.state(state.deck_position, state.favourites, names) if walk else None,
-            "choices": choices,
+            "deck": place.deck(names),
+            "choices": place.choices,
             "choice_error": status == 400,
             "shared": state if apart else None,
             "live_url": _live_url(request.user, state) if apart else "",
@@ -331,39 +261,6 @@ def _live_url(user, shared: SharedRun) -> str:
     return reverse("activities-live", args=[live_state.make_token(user.code, shared.code)])
 
 
-def _save_shared(shared: SharedRun) -> bool:
-    """Save a move only if nobody moved first (two presses at once move one step, not two)."""
-    return bool(
-        SharedRun.objects.filter(pk=shared.pk, version=shared.version).update(
-            step=shared.step,
-            chosen_deck=shared.chosen_deck,
-            deck_position=shared.deck_position,
-            favourites=shared.favourites,
-            version=shared.version + 1,
-        )
-    )
-
-
-def _act(run: Run, action: str, walk) -> None:
-    if action == "next":
-        run.step += 1
-        run.chosen_deck = ""
-    elif action == "back":
-        run.step = max(run.step - 1, 0)
-        run.chosen_deck = ""
-    elif action == "change-deck":
-        run.chosen_deck = ""
-    elif walk is not None and action == "pass":
-        run.deck_position = walk.advanced(run.deck_position)
-    elif walk is not None and action == "restart-deck":
-        run.deck_position = walk.restarted(run.deck_position)
-    elif walk is not None and action == "favourite":
-        key = walk.favourite_key(run.deck_position)
-        if key:
-            kept = [k for k in run.favourites if k != key]
-            run.favourites = kept if key in run.favourites else [*kept, key]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def finish(request: HttpRequest, code: str) -> HttpResponse:
@@ -374,22 +271,14 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "back":
-            if not run.finished and steps is not None and steps.steps:
-                _step_back(run, len(steps.steps) - 1, link)
+            runner.back_to_last_step(run, steps, link)
             return redirect("activities-step", run.code)
         form = FinishForm(request.POST)
         if form.is_valid():
             text = form.cleaned_data["note"].strip()
             note = freetext.write(request.user, text)
-            run.helped = form.cleaned_data["helped"]
-            run.note, run.note_tier = note.sealed, note.tier
-            run.finished_at = run.finished_at or timezone.now()
-            if run.mode == Run.APART and run.shared is not None:
-                # Kept with the person's own run, so their next evening picks up from here.
-                run.deck_position = run.shared.deck_position
-                run.favourites = run.shared.favourites
-            notes.set_sharing(run, form.cleaned_data["share"] and bool(text), link)
-            run.save()
+            share = form.cleaned_data["share"] and bool(text)
+            runner.finish(run, form.cleaned_data["helped"], note, share, link)
             done = reverse("activities-done", args=[run.code])
             helped = freetext.hand_in(
                 request.user, note, freetext.Source.ACTIVITY_NOTE, done, run.code
@@ -415,15 +304,6 @@ def finish(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _step_back(run: Run, last: int, link) -> None:
-    if run.mode != Run.APART:
-        run.step = last
-        run.save(update_fields=["step", "updated_at"])
-    elif shared_open(run.shared, run.user, link):
-        run.shared.step = last
-        _save_shared(run.shared)
-
-
 @login_required
 @require_GET
 def done(request: HttpRequest, code: str) -> HttpResponse:
@@ -431,8 +311,8 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     if not run.finished:
         return redirect("activities-step", run.code)
     activity = _activity(run.activity_id)
-    favourites = [p for p in map(prompt_for, run.favourites) if p]
-    shared_now = run.note_shared and run.shared_in is not None and run.shared_in.active
+    favourites = runner.favourite_prompts(run)
+    shared_now = notes.shared_now(run)
     note = decrypter(request.user.pk)(run.note)
     tell_if_unreadable(request, note)
     return render(
@@ -444,9 +324,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "note": note,
             "favourites": favourites,
             "shared_now": shared_now,
-            "kept_private": run.share_wanted
-            and not run.note_shared
-            and run.note_tier >= Tier.CHECK_IN,
+            "kept_private": notes.held_back(run),
         },
     )
 
