@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from attune.cli.serve import _django
 
     _django()
-    from attune.operations.backup import BackupError, backup
+    from attune.upkeep.backup import BackupError, backup
 
     keys = Path(args.keys_dir).resolve() if args.keys_dir else None
     try:

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
-    from attune.operations.backup import BackupError, restore
+    from attune.upkeep.backup import BackupError, restore
 
     def migrate(alias: str) -> None:
         call_command("migrate", database=alias, interactive=False, verbosity=0)

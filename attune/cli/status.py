@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from attune.cli.serve import _django
 
     _django()
-    from attune.operations.status import gather, render
+    from attune.upkeep.status import gather, render
 
     found = gather()
     if args.json:

@@ -1,7 +1,7 @@
 """Deleting a person for good: every record of them, their newsletter subscription, their key.
 
 Called by the delete-account page (attune.privacy.views) and by `attune restore`, which deletes
-again anyone an older backup brings back (attune.operations.backup)."""
+again anyone an older backup brings back (attune.upkeep.backup)."""
 
 from __future__ import annotations
 

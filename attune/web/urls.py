@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from attune.api import views as api_pages
-from attune.operations.metrics import metrics
+from attune.upkeep.metrics import metrics
 from attune.web import errors, views
 
 # 404.html is found by name; the fault page is drawn without the failing request.

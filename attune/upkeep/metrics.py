@@ -121,7 +121,7 @@ class StatusCollector:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not allowed(request):
         raise Http404
-    from attune.operations.status import gather
+    from attune.upkeep.status import gather
 
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StatusCollector(gather()))
