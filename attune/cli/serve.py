@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-
-from attune.operations.parent import die_with_parent
 
 SETTINGS = "attune.web.settings"
 
@@ -117,6 +114,8 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    import subprocess
+
     from attune.cli.errors import CommandError
 
     if port_in_use(args.host, args.port):
@@ -168,6 +167,8 @@ def _supervise(server_command: list[str], worker_command: list[str]) -> int:
     import signal
     import subprocess
     import time
+
+    from attune.operations.parent import die_with_parent
 
     def child(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         return subprocess.Popen(
