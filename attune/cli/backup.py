@@ -24,7 +24,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     parser.add_argument(
         "--keys-dir", metavar="KEYSDIR", help="write the keys part here instead (default DIR/keys)"
     )
-    parser.set_defaults(verb="backup")
     return "backup"
 
 

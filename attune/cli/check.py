@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from attune.core.check import check_content
+
+def configure(verbs: argparse._SubParsersAction) -> str:
+    verbs.add_parser(
+        "check",
+        help="validate all content files",
+        description=(
+            "Validate every content file (concepts, instruments, bands, help lines) against its "
+            "schema and cross-references. Exits 1 naming the file and field on the first error."
+        ),
+    )
+    return "check"
 
 
-def run_check() -> int:
+def run(args: argparse.Namespace) -> int:
+    from attune.core.check import check_content
+
     problems = check_content()
     for problem in problems:
         print(f"attune check: {problem}", file=sys.stderr)

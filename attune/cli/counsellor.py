@@ -33,7 +33,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         ),
     )
     remove.add_argument("email", help="the e-mail address of the person's account")
-    parser.set_defaults(verb="counsellor")
     return "counsellor"
 
 

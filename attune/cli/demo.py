@@ -57,7 +57,7 @@ EASING = {"lonely": (1.5, 2.0, 2.5, 3.0)}
 
 
 def configure(verbs: argparse._SubParsersAction) -> str:
-    parser = verbs.add_parser(
+    verbs.add_parser(
         "demo",
         help="create two linked demo people with twelve weeks of data",
         description=(
@@ -70,7 +70,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "For trying Attune out: do not run it on a server people use."
         ),
     )
-    parser.set_defaults(verb="demo")
     return "demo"
 
 

@@ -48,7 +48,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         action="store_true",
         help="include the safety questions' answers and scores (for your own records only)",
     )
-    parser.set_defaults(verb="fhir")
     return "fhir"
 
 

@@ -58,7 +58,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     send.add_argument(
         "--batch-size", type=int, default=100, metavar="N", help="subscribers per task (100)"
     )
-    parser.set_defaults(verb="newsletter")
     return "newsletter"
 
 

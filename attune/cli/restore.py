@@ -25,7 +25,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         "--keys-dir", metavar="KEYSDIR", help="the keys part, if kept apart (default DIR/keys)"
     )
     parser.add_argument("--force", action="store_true", help="replace the databases already there")
-    parser.set_defaults(verb="restore")
     return "restore"
 
 

@@ -71,7 +71,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     evaluate.add_argument(
         "--quiet", action="store_true", help="print the figures only, not the texts"
     )
-    parser.set_defaults(verb="safety")
     return "safety"
 
 

@@ -6,13 +6,36 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attune.cli.errors import CommandError
-from attune.core.concepts import concepts
-from attune.core.instruments import AnswerError, UnknownInstrument, get_instrument
-from attune.core.report import Report, build_report
-from attune.core.serialise import report_dict, safety_lines
+
+if TYPE_CHECKING:
+    from attune.core.report import Report
+
+
+def configure(verbs: argparse._SubParsersAction) -> str:
+    parser = verbs.add_parser(
+        "score",
+        help="score a set of answers",
+        description=(
+            'Score answers given as {"instrument": ID, "answers": {ITEM_ID: VALUE, ...}}. '
+            "Each construct is scored 0 to 100, higher always healthier; a construct with fewer "
+            "than half its items answered gets no score. A null value means skipped. "
+            "Exits with status 2, printing nothing to stdout, on an unknown instrument or item, "
+            "a value not among an item's options, or malformed JSON."
+        ),
+    )
+    parser.add_argument(
+        "--answers", required=True, metavar="FILE", help="answers file, or - for stdin"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON instead of a readable report"
+    )
+    parser.add_argument(
+        "--country", default=None, metavar="CC", help="two-letter country code for help lines"
+    )
+    return "score"
 
 
 def read_source(source: str) -> str:
@@ -50,7 +73,11 @@ def parse_answers_file(text: str, source: str) -> tuple[str, dict[str, Any], int
     return instrument, answers, version
 
 
-def run_score(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    from attune.core.instruments import AnswerError, UnknownInstrument, get_instrument
+    from attune.core.report import build_report
+    from attune.core.serialise import report_dict
+
     source = "standard input" if args.answers == "-" else args.answers
     instrument_id, answers, version = parse_answers_file(read_source(args.answers), source)
     try:
@@ -68,6 +95,9 @@ def run_score(args: argparse.Namespace) -> int:
 
 
 def readable(report: Report, country: str | None) -> str:
+    from attune.core.concepts import concepts
+    from attune.core.serialise import safety_lines
+
     model = concepts()
     out: list[str] = []
     if report.safety.positive:

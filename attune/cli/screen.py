@@ -24,7 +24,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         help='print one JSON object per line: {"tier", "crisis", "abuse", "signs", "layer", '
         '"nearest"}',
     )
-    parser.set_defaults(verb="screen")
     return "screen"
 
 

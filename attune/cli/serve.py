@@ -1,16 +1,33 @@
-"""`attune serve` and `attune manage`: the verbs that need Django."""
+"""`attune serve`: the web app with a task worker beside it; and the Django set-up (with the
+reading of a bad setting) that every verb needing Django shares."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-from collections.abc import Sequence
-
-from attune.operations.parent import die_with_parent
 
 SETTINGS = "attune.web.settings"
+
+
+def configure(verbs: argparse._SubParsersAction) -> str:
+    parser = verbs.add_parser(
+        "serve",
+        help="serve the web app (applies migrations first)",
+        description=(
+            "Apply database migrations, collect static files, check the content, then serve "
+            "the web app with granian (a production server, not Django's development server). "
+            "Settings come from the environment; see docs/configuration.md."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    parser.add_argument("--workers", type=int, default=1, help="web processes (default 1)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (default 4)")
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="skip migrations and static collection"
+    )
+    return "serve"
 
 
 def _django() -> None:
@@ -18,23 +35,6 @@ def _django() -> None:
     import django
 
     django.setup()
-
-
-def run_manage(argv: Sequence[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    from django.core.management import execute_from_command_line
-    from django.db import OperationalError
-
-    try:
-        execute_from_command_line(["attune manage", *argv])
-    except OperationalError as exc:
-        from attune.cli.errors import CommandError
-
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CommandError(
-            f"a database cannot be used: {reason} (check DATABASE_URL and KEYS_DATABASE_URL)"
-        ) from None
-    return 0
 
 
 def prepare(migrate: bool = True) -> None:
@@ -113,7 +113,9 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
-def run_serve(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    import subprocess
+
     from attune.cli.errors import CommandError
 
     if port_in_use(args.host, args.port):
@@ -165,6 +167,8 @@ def _supervise(server_command: list[str], worker_command: list[str]) -> int:
     import signal
     import subprocess
     import time
+
+    from attune.operations.parent import die_with_parent
 
     def child(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         return subprocess.Popen(

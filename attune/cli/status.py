@@ -21,7 +21,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         ),
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(verb="status")
     return "status"
 
 

@@ -32,7 +32,6 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         help="how long to wait between looks at an empty queue (default 1)",
     )
     parser.add_argument("--quiet", action="store_true", help="log nothing but errors")
-    parser.set_defaults(verb="worker")
     return "worker"
 
 

@@ -1,10 +1,11 @@
-"""`attune check` and `--help` on every verb."""
+"""`attune check`, and `--help` on every verb and sub-verb."""
 
 import shutil
 
 import pytest
 
 from tests.cli.conftest import run
+from tests.cli.verbs import one_line_helps, typed, verb_paths
 
 
 def test_check_passes_on_the_shipped_content():
@@ -41,30 +42,20 @@ def test_an_operator_can_add_an_instrument_as_a_data_file(tmp_path):
     assert "mini" in run("instruments", "list", env=env).stdout
 
 
-@pytest.mark.parametrize(
-    "verb",
-    [
-        [],
-        ["serve"],
-        ["instruments"],
-        ["instruments", "list"],
-        ["instruments", "show"],
-        ["score"],
-        ["screen"],
-        ["safety", "train"],
-        ["safety", "eval"],
-        ["newsletter", "preview"],
-        ["newsletter", "send"],
-        ["worker"],
-        ["demo"],
-        ["check"],
-        ["manage"],
-    ],
-)
-def test_every_verb_has_help(verb):
-    result = run(*verb, "--help")
+@pytest.mark.parametrize("words", [(), *verb_paths()], ids=typed)
+def test_every_verb_has_help(words):
+    result = run(*words, "--help")
     assert result.returncode == 0
     assert "usage: attune" in result.stdout
+
+
+@pytest.mark.parametrize("words", [w for w in [(), *verb_paths()] if one_line_helps(w)], ids=typed)
+def test_help_lists_every_verb_under_it_with_its_one_line_help(words):
+    shown = " ".join(run(*words, "--help").stdout.split())
+    for name, line in one_line_helps(words).items():
+        verb = typed((*words, name))
+        assert line and "\n" not in line, f"{verb} has no one-line help"
+        assert f" {name} {' '.join(line.split())}" in shown, f"--help does not list {verb}"
 
 
 def test_an_unknown_verb_exits_2():
