@@ -12,6 +12,7 @@ from attune.accounts.crypto import encrypt
 from attune.activities.models import Run
 from attune.checkups.models import Checkup
 from attune.checkups.signals import checkup_saved
+from attune.core.screen.tiers import Tier
 from attune.couples.sharing import unlink
 from tests.activities.helpers import start
 from tests.couples.helpers import answers, finished, link, normalise
@@ -165,3 +166,16 @@ def test_the_index_with_shared_notes_stays_within_ten_queries(
     sam.get(reverse("activities-index"))
     with django_assert_max_num_queries(10):
         assert CALM in _index(sam)
+
+
+def test_a_heavy_note_kept_to_oneself_gets_a_gentle_private_word(owner_client):
+    """Not ticked for sharing, a heavy note gets the check-in's word on the done page; a calm
+    note gets none."""
+    heavy = _finish(owner_client, HEAVY, share=False)
+    calm = _finish(owner_client, CALM, share=False)
+    assert heavy.note_tier == Tier.CHECK_IN
+    words = "Some of what you wrote sounds heavy"
+    assert words in owner_client.get(reverse("activities-done", args=[heavy.code])).content.decode()
+    assert (
+        words not in owner_client.get(reverse("activities-done", args=[calm.code])).content.decode()
+    )
