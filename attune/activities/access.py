@@ -14,10 +14,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from attune.activities.models import Run, SharedRun
-from attune.checkups.models import is_protected
 from attune.core.concepts import Activity, concepts
 from attune.couples.models import Link
 from attune.couples.sharing import active_link
+from attune.safety.care import is_protected
 
 MAX_ALTERNATIVES = 3
 # An invitation to join a run for two is offered for this long after it starts.

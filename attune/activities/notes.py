@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from attune.accounts.crypto import decrypter
 from attune.activities.models import Run, SharedRun
-from attune.checkups.models import is_protected
 from attune.core.concepts import concepts
 from attune.core.screen.tiers import Tier
 from attune.couples.models import Link
+from attune.safety.care import is_protected
 
 SHOWN = 10
 

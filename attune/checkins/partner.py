@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from attune.accounts.crypto import decrypt
 from attune.checkins.models import NEEDS, Checkin, local_day
-from attune.checkups.models import Checkup, needs_care_now
+from attune.checkups.models import Checkup
 from attune.core.screen.tiers import Tier
 from attune.progress.models import ProgressSettings
+from attune.safety.care import needs_care_now
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def time_zone_of(user) -> str:
 
 
 def _latest_checkup(user) -> Subquery:
-    """The id of a person's latest finished check-up, as attune.checkups.models.latest_needs_care
+    """The id of a person's latest finished check-up, as attune.safety.care.latest_needs_care
     picks it, for reading inside another query."""
     return Subquery(Checkup.objects.newest_first().filter(user=user).values("pk")[:1])
 

@@ -16,9 +16,9 @@ from attune.checkins.forms import CheckinForm
 from attune.checkins.models import HISTORY_DAYS, Checkin, local_day
 from attune.checkins.partner import partner_request, time_zone_of
 from attune.checkins.records import recent, save_checkin
-from attune.checkups.models import is_protected
 from attune.couples.sharing import active_link
 from attune.safety import freetext, notices
+from attune.safety.care import is_protected
 from attune.toolkit.offline import first_send, kept_newer, written_when
 
 # A check-in written on this phone offline arrived after a later one from another device.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -115,41 +114,3 @@ class Checkup(models.Model):
         the person said it was not about their safety. Only ever used to protect this person:
         never shown, counted or hinted to anyone else."""
         return self.report.safety.positive or (self.note_in_crisis and not self.text_care_ended)
-
-
-def latest_needs_care(
-    user: object, care_noted_at: datetime | None = None, care_asked_at: datetime | None = None
-) -> bool:
-    """Whether the person's latest finished check-up needs care (see Checkup.needs_care), or
-    something they answered or wrote after it (or before any) did: care_noted_at, the moment
-    attune.safety.care last noted it (an unfinished check-up, an activity note, a check-in);
-    or free text of theirs waits for their answer to the private question (care_asked_at)."""
-    if care_asked_at is not None:
-        return True
-    latest = Checkup.objects.newest_first().filter(user=user).defer("note", "own_words").first()
-    return needs_care_now(latest, care_noted_at)
-
-
-def is_protected(user) -> bool:
-    """Whether the person needs care: their latest finished check-up does, or something they
-    answered or wrote since it (or before any) did (attune.safety.care). Their sharing stops.
-    The one definition every part uses, for the person and for their partner alike."""
-    return latest_needs_care(
-        user,
-        care_noted_at=getattr(user, "care_noted_at", None),
-        care_asked_at=getattr(user, "care_asked_at", None),
-    )
-
-
-def needs_care_now(
-    latest: Checkup | None, care_noted_at: datetime | None, care_asked_at: datetime | None = None
-) -> bool:
-    """The rule itself, given the person's latest finished check-up (or None), the moment care
-    was last noted, and whether a question waits: for callers that already hold all three. A
-    waiting question protects whatever check-up comes later, so that nothing hidden meanwhile
-    comes back by itself."""
-    if care_asked_at is not None:
-        return True
-    if latest is None:
-        return care_noted_at is not None
-    return latest.needs_care or (care_noted_at is not None and care_noted_at > latest.finished_at)

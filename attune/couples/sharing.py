@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from attune.checkups.models import Checkup, is_protected
+from attune.checkups.models import Checkup
 from attune.core.couple import CoupleReport, compare
 from attune.couples.models import Invitation, Link, Notice, Share, hash_token
+from attune.safety.care import is_protected
 
 # The tier the free-text screen gives a note with crisis language (Checkup.note_tier).
 

@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.utils import timezone
 
-from attune.checkups.models import is_protected
 from attune.core.change import Noise, week_to_week
 from attune.core.concepts import concepts
 from attune.core.instruments import Instrument, get_instrument
 from attune.core.scoring import score
 from attune.progress.models import ProgressSettings, Pulse, PulseNoise, monday_of, week_number
+from attune.safety.care import is_protected
 
 # The tier the free-text screen gives a check-up note with crisis language (Checkup.note_tier).
 
@@ -189,7 +189,7 @@ def pulse_lines_for(user) -> list[SignLine] | None:
     """A person's pulse sign lines for their partner's couple page, or None when not shared.
 
     Sign scores only, never answers, well-being or safety. None when the person has not chosen
-    to share, or when they need care (attune.checkups.models.is_protected; it looks the same).
+    to share, or when they need care (attune.safety.care.is_protected; it looks the same).
     """
     prefs = ProgressSettings.objects.filter(user=user).only("share_pulse").first()
     if prefs is None or not prefs.share_pulse or is_protected(user):

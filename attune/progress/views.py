@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.checkups.forms import SectionForm
-from attune.checkups.models import Checkup, is_protected
+from attune.checkups.models import Checkup
 from attune.core.change import EVERYONE, Change, reliable_change, resolution
 from attune.progress import calendar
 from attune.progress.forms import RhythmForm
@@ -29,6 +29,7 @@ from attune.progress.pulses import (
     sign_lines,
 )
 from attune.progress.reminders import schedule
+from attune.safety.care import is_protected
 from attune.toolkit.charts import LineMark, LinePoint, line_chart
 from attune.toolkit.offline import first_send, written_when
 

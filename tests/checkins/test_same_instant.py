@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from attune.checkups.models import latest_needs_care
+from attune.safety.care import latest_needs_care
 from attune.safety.notices import answers_needing_care
 from tests.checkins.helpers import HOME, make_checkin
 from tests.couples.helpers import answers, finished

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from attune.accounts.models import User
-from attune.checkups.models import is_protected
 from attune.couples.models import Share
 from attune.progress.models import ProgressSettings
+from attune.safety.care import is_protected
 from attune.safety.models import CareNotice
 from tests.activities.helpers import start as start_activity
 from tests.checkups.helpers import CHECKUP, section_post
