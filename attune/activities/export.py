@@ -8,24 +8,33 @@ typed, and not when or whether the run was closed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from attune.accounts.crypto import unreadable
+from attune.accounts.export import Decrypt, Reading
+from attune.accounts.models import User
 from attune.activities.decks import prompt_for
 from attune.activities.models import Run, SharedRun
 from attune.core import catalogue
 from attune.core.concepts import concepts
 
-Decrypt = Callable[[bytes | memoryview | None], str]
 MODES = dict(Run.MODES)
 
 
-def runs_for_export(user, decrypt: Decrypt) -> list[dict[str, Any]]:
+def with_runs(people: QuerySet[User]) -> QuerySet[User]:
+    """The export's first query says whether there is any run, so none costs no query."""
+    return people.annotate(has_runs=Exists(Run.objects.filter(user=OuterRef("pk"))))
+
+
+def runs_for_export(reading: Reading) -> list[dict[str, Any]]:
     """Oldest first, in one query: the run for two each run belongs to comes in the same query."""
-    runs = Run.objects.filter(user=user).select_related("shared").order_by("started_at", "pk")
-    return [_run(run, decrypt) for run in runs]
+    if not reading.person.has_runs:
+        return []
+    runs = Run.objects.filter(user=reading.person).select_related("shared")
+    return [_run(run, reading.decrypt) for run in runs.order_by("started_at", "pk")]
 
 
 def _run(run: Run, decrypt: Decrypt) -> dict[str, Any]:

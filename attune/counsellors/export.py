@@ -1,5 +1,5 @@
-"""A person's slice of their export: their places in counsellors' spaces, and, for a
-counsellor, their practice and spaces. In one query, whatever the person holds.
+"""A person's slice of their export (attune.privacy.export): their places in counsellors'
+spaces, and, for a counsellor, their practice and spaces. In one query, whatever they hold.
 
 A client's export names the practice but never the counsellor's own label for the space (the
 counsellor's working note), nor anyone else who joined it.
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
-from attune.counsellors.models import Space
+from attune.accounts.export import Reading
+from attune.accounts.models import User
+from attune.counsellors.models import Client, Space
 
 KINDS = ("share_scores", "share_items", "share_pulse", "share_activities", "share_stress")
 PLACE_FIELDS = (
@@ -24,8 +26,22 @@ PLACE_FIELDS = (
 )
 
 
-def counsellor_export(person, counsellor) -> dict[str, Any]:
-    """`counsellor` is the person's Counsellor row, or None; the export's first query joins it."""
+def with_spaces(people: QuerySet[User]) -> QuerySet[User]:
+    """The export's first query joins in the person's practice, if they are a counsellor, and
+    says whether they have a place in anyone's space, so neither costs a query of its own."""
+    places = Client.objects.filter(user=OuterRef("pk"))
+    return people.select_related("counsellor").annotate(has_counsellor_places=Exists(places))
+
+
+def counsellors_for_export(reading: Reading) -> dict[str, Any]:
+    counsellor = reading.joined("counsellor")
+    if counsellor is None and not reading.person.has_counsellor_places:
+        return {"as_counsellor": None, "as_client": []}
+    return _spaces_and_places(reading.person, counsellor)
+
+
+def _spaces_and_places(person: User, counsellor) -> dict[str, Any]:
+    """`counsellor` is the person's Counsellor row, or None."""
     mine = Q(clients__user=person)
     rows = (
         Space.objects.annotate(mine=FilteredRelation("clients", condition=mine))

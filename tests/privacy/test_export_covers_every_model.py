@@ -36,7 +36,7 @@ ALLOWED = {
     "couples.Notice": "a neutral notice that a link ended; the export's links say as much",
 }
 
-# Encrypted fields waiting for their line in attune/privacy/export.py, each named with its
+# Encrypted fields waiting for their line in their app's export.py, each named with its
 # reason (none today). Remove an entry once that line is in: the test below says when.
 NOT_YET: set[str] = set()
 
