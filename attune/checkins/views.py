@@ -60,7 +60,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 # Sent twice (kept on a phone offline, then sent again): saved once.
                 repeat = not first_send(request)
-                newer = not repeat and kept_newer(made, written)
+                newer = not repeat and kept_newer(made.updated_at if made else None, written)
                 if not repeat and not newer:
                     note = freetext.write(user, form.cleaned_data["note"].strip())
                     link_now = link if can_share else None

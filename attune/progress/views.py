@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import dateformat
 from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,7 +32,13 @@ from attune.progress.pulses import (
 from attune.progress.reminders import schedule
 from attune.safety.care import is_protected
 from attune.toolkit.charts import LineMark, LinePoint, line_chart
-from attune.toolkit.offline import first_send, written_when
+from attune.toolkit.offline import first_send, kept_newer, written_when
+
+# A pulse written on this phone offline arrived after a later one from another device.
+NEWER_KEPT = (
+    "A newer pulse for {week} was already saved from another device, so that one is kept. "
+    "The one saved on this phone while it was offline was not used."
+)
 
 # A check-up is marked on the timeline when it falls inside it; the newest few are enough.
 CHECKUP_MARKS = 5
@@ -47,13 +54,24 @@ def pulse(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SectionForm(section, request.POST, strict=True)
         if form.is_valid():
+            # Kept on a phone offline and sent in a later week: the week it was made.
+            written = written_when(request)
+            week = local_week(prefs.time_zone, written)
+            which = "this week" if week == local_week(prefs.time_zone) else _week_of(week)
             with transaction.atomic():
                 # Sent twice (kept on a phone offline, then sent again): saved once.
-                if first_send(request):
-                    # Kept on a phone offline and sent in a later week: the week it was made.
-                    written = written_when(request)
+                repeat = not first_send(request)
+                # Only a write kept offline can be older than one saved since elsewhere.
+                made = None
+                if written is not None and not repeat:
+                    made = Pulse.objects.filter(user=request.user, week=week).first()
+                newer = kept_newer(made.taken_at if made else None, written)
+                if not repeat and not newer:
                     save_pulse(request.user, form.answers(), prefs=prefs, now=written)
-            messages.success(request, "Thank you. Your pulse for this week is saved.")
+            if newer:
+                messages.info(request, NEWER_KEPT.format(week=which))
+            else:
+                messages.success(request, f"Thank you. Your pulse for {which} is saved.")
             return redirect("progress-trends")
     this_week = Pulse.objects.filter(user=request.user, week=local_week(prefs.time_zone)).first()
     if request.method == "GET":
@@ -67,6 +85,10 @@ def pulse(request: HttpRequest) -> HttpResponse:
         {"instrument": instrument, "section": section, "form": form, "this_week": this_week},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _week_of(monday: date) -> str:
+    return "the week of " + dateformat.format(monday, "l j F")
 
 
 def sentence(change: Change, first_week: date | None) -> str:

@@ -67,8 +67,8 @@ def written_when(request: HttpRequest) -> datetime | None:
     return min(written, now)
 
 
-def kept_newer(existing, written: datetime | None) -> bool:
+def kept_newer(saved_at: datetime | None, written: datetime | None) -> bool:
     """True when a write kept on a phone offline (written: when the phone saved it) is older
-    than the record already saved since, from another device: the newer one is kept and the
-    person is told. A write sent at once has no written time."""
-    return existing is not None and written is not None and existing.updated_at > written
+    than the record already saved since (saved_at), from another device: the newer one is kept
+    and the person is told. A write sent at once has no written time."""
+    return saved_at is not None and written is not None and saved_at > written

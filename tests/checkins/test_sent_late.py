@@ -7,8 +7,10 @@ import time_machine
 from django.test import Client
 
 from attune.checkins.models import Checkin
+from attune.core.instruments import get_instrument
 from attune.progress.models import ProgressSettings, Pulse
 from tests.checkins.helpers import PAGE, post_data
+from tests.checkups.helpers import healthy_value, unhealthy_value
 
 # Sunday 6 December 2026, ten to midnight in London (UTC in winter); sent twenty past midnight.
 MADE = datetime(2026, 12, 6, 23, 50, tzinfo=UTC)
@@ -75,12 +77,28 @@ def test_a_phone_clock_that_runs_ahead_writes_for_today(owner_client, owner):
     assert Checkin.objects.get(user=owner).day == date(2026, 12, 7)
 
 
-def test_a_pulse_made_on_sunday_night_and_sent_on_monday_keeps_its_week(owner_client, owner):
-    from attune.core.instruments import get_instrument
-    from tests.checkups.helpers import healthy_value
+def pulse_answers(value) -> dict:
+    return {item.id: str(value(item)) for item in get_instrument("pulse").items}
 
-    answers = {item.id: str(healthy_value(item)) for item in get_instrument("pulse").items}
+
+def test_a_pulse_made_on_sunday_night_and_sent_on_monday_keeps_its_week(owner_client, owner):
     with time_machine.travel(SENT, tick=False):
-        sent = {**answers, "write_key": "p" * 32, "written_at": ms(MADE)}
-        assert owner_client.post("/progress/pulse/", sent).status_code == 302
+        sent = {**pulse_answers(healthy_value), "write_key": "p" * 32, "written_at": ms(MADE)}
+        response = owner_client.post("/progress/pulse/", sent, follow=True)
     assert Pulse.objects.get(user=owner).week == date(2026, 11, 30)
+    assert "Your pulse for the week of Monday 30 November is saved" in response.content.decode()
+
+
+def test_a_newer_pulse_from_another_device_that_week_is_kept_and_the_page_says_so(
+    owner_client, owner
+):
+    with time_machine.travel(MADE + timedelta(minutes=5), tick=False):
+        owner_client.post("/progress/pulse/", pulse_answers(healthy_value))
+    kept = Pulse.objects.get(user=owner).scores
+    with time_machine.travel(SENT, tick=False):
+        sent = {**pulse_answers(unhealthy_value), "write_key": "q" * 32, "written_at": ms(MADE)}
+        response = phone(owner).post("/progress/pulse/", sent, follow=True)
+    assert Pulse.objects.get(user=owner).scores == kept
+    page = response.content.decode()
+    assert "A newer pulse for the week of Monday 30 November was already saved" in page
+    assert "is saved" not in page
