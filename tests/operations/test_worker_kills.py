@@ -13,8 +13,9 @@ def test_workers_killed_at_random_points_deliver_every_email_exactly_once():
         assert result["kills"] == 3, result
         assert result["recipients"] == result["expected"] == 300, result
         assert result["twice_or_more"] == 0, result
+        assert result["notes"] == [], result
     [after] = report["newsletter_send_after"]
     assert after.endswith("has reached every subscriber.")
     left = report["left_over"]
-    assert left["tasks"]["RUNNING"] == 0 and left["tasks"]["FAILED"] == 0
+    assert left["tasks"]["RUNNING"] == 0 and left["tasks"]["FAILED"] == 0, left["unfinished"]
     assert left["deliveries"] == {"sent": 300} and left["reminders"] == {"sent": 300}
