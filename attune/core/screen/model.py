@@ -58,7 +58,13 @@ LONG_READING = "spans"
 # more often than with windows alone, at most 1 point more often at help first, and filler
 # alone never at help first (docs/safety-model.md, "Long texts"). These are the shipped model's;
 # a model's screen.json may carry its own ("span_thresholds"). Above 1: never from a span.
-SPAN_THRESHOLDS = {"crisis": Thresholds(0.95, 0.95), "abuse": Thresholds(0.80, 0.98)}
+SPAN_THRESHOLDS = {"crisis": Thresholds(0.80, 0.98), "abuse": Thresholds(0.90, 0.98)}
+# A long text's spans are read only under a window that leaves some doubt: P(any label with a
+# tier) of either kind at least LOOK_CLOSER. Every span is its own run of the network, so a
+# 200-piece diary entry took 81 ms with all its spans against 23 ms with windows alone; most
+# windows of everyday words answer far under this, and a window diluting a risky sentence
+# answers above it (set on the long-text check like the span thresholds). 0: every span.
+LOOK_CLOSER = 0.01
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class Settings:
     sentences: bool  # read each sentence on its own as well as the whole text
     long: str = LONG_READING  # how a text of more than one window is read (LONG_READINGS)
     span_thresholds: dict[str, Thresholds] = field(default_factory=lambda: dict(SPAN_THRESHOLDS))
+    look_closer: float = LOOK_CLOSER  # a long text's spans are read under windows this doubtful
 
 
 def read_settings(path: Path) -> Settings:
@@ -92,6 +99,7 @@ def read_settings(path: Path) -> Settings:
         span_thresholds=_thresholds(data["span_thresholds"])
         if "span_thresholds" in data
         else dict(SPAN_THRESHOLDS),
+        look_closer=float(data.get("look_closer", LOOK_CLOSER)),
     )
 
 
@@ -138,9 +146,24 @@ class SafetyModel:
         return []
 
     def read(self, passage: Passage) -> tuple[list[Unit], dict[str, np.ndarray]]:
-        """Each unit read, and each head's probabilities, one row per unit."""
+        """Each unit read, and each head's probabilities, one row per unit. A long text's spans
+        are read after its windows, and only under a window that leaves doubt (LOOK_CLOSER)."""
         units = self.units(passage)
-        return units, self.encoder.answer([u.ids for u in units])
+        first = [u for u in units if not u.span]
+        answers = self.encoder.answer([u.ids for u in first])
+        if len(first) == len(units):
+            return units, answers
+        floor = self.settings.look_closer
+        doubt = [
+            (u.start, u.end)
+            for i, u in enumerate(first)
+            if u.whole and any(tier_probabilities(answers[k][i], k)[1] >= floor for k in KINDS)
+        ]
+        near = [u for u in units if u.span and any(a < u.end and u.start < b for a, b in doubt)]
+        if not near:
+            return first, answers
+        more = self.encoder.answer([u.ids for u in near])
+        return first + near, {h: np.concatenate([answers[h], more[h]]) for h in answers}
 
     def tiers(self, units: list[Unit], answers: dict[str, np.ndarray], kind: str) -> list[Tier]:
         """Each unit's tier of the kind, a span's at the span thresholds; in the "gated" reading
@@ -270,6 +293,7 @@ def as_json(settings: Settings, extra: dict[str, Any]) -> dict[str, Any]:
         "sign_floor": settings.sign_floor,
         "sentences": settings.sentences,
         "long": settings.long,
+        "look_closer": settings.look_closer,
         "span_thresholds": {
             kind: {"check_in": t.check_in, "help_first": t.help_first}
             for kind, t in settings.span_thresholds.items()
