@@ -216,3 +216,17 @@ def test_the_long_check_buries_each_risky_text_and_hard_negative_once_in_filler(
     middle = next(e for e in entries if e.buried and e.place == 0.5)
     at = middle.text.index(middle.buried.text) / len(middle.text)
     assert 0.3 < at < 0.7
+
+
+def test_a_window_answers_the_same_whatever_else_the_entry_holds():
+    # The int8 model quantises a run's input with one scale for the whole run: each unit is
+    # read alone, so the first window of two entries that begin alike answers the same.
+    model = layers_reading("spans")[1].model
+    calm = prepare(f"{diary(300)} {SIMPLE}")
+    risky = prepare(f"{diary(300)} {PLAN}")
+    (units_a, a), (units_b, b) = model.read(calm), model.read(risky)
+    assert units_a[0].ids == units_b[0].ids and len(units_a) > 2
+    for head in a:
+        assert np.array_equal(a[head][0], b[head][0])
+        alone = model.encoder.answer([units_a[0].ids])[head][0]
+        assert np.array_equal(a[head][0], alone)
