@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+# The model's long-text readings (attune.core.screen.model.LONG_READINGS), named here so the
+# command line is built without loading numpy.
+LONG_READINGS = ("windows", "spans", "gated", "short")
+
 
 def configure(verbs: argparse._SubParsersAction) -> str:
     parser = verbs.add_parser(
@@ -70,6 +74,31 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     )
     evaluate.add_argument(
         "--quiet", action="store_true", help="print the figures only, not the texts"
+    )
+    evaluate.add_argument(
+        "--long",
+        action="store_true",
+        help=(
+            "the long-text check instead: each crisis text and abuse disclosure of the set, and "
+            "200 of its hard negatives, "
+            "buried once among the set's own everyday lines and sign statements (1 in 5), "
+            "at 300, 600, 1,200 and 2,500 words, first, in the middle or last, and 24 entries "
+            "of those lines alone (fixed seed, the same entries every run); prints how often "
+            "the buried risky text gets a tier of its kind and help first where it asks for "
+            "it, and how often an entry alarms when nothing buried needs help. Only lines the "
+            "screen leaves silent on their own are used as filler. Slow: 535 long entries"
+        ),
+    )
+    evaluate.add_argument(
+        "--reading",
+        choices=LONG_READINGS,
+        help=(
+            "how a text longer than one window (128 word pieces) is read, in place of the "
+            "model's own: windows (of 128 only), spans (windows and each sentence with its "
+            "neighbours, at most 48 pieces), gated (spans raise the tier only to a check-in "
+            "unless a window over them gives a tier too), short (windows of 64, stride 32). "
+            "Shorter texts are read the same way by all"
+        ),
     )
     return "safety"
 
@@ -140,7 +169,8 @@ def _pct(value: float) -> str:
 def _eval(args: argparse.Namespace) -> int:
     from attune.cli.errors import CommandError
     from attune.core.safetysets import SETS_DIR, load_sets
-    from attune.core.screen.evaluation import evaluate
+    from attune.core.screen.evaluation import evaluate, evaluate_long_set
+    from attune.core.screen.model import ModelLayer
     from attune.core.screen.phrases import PhraseLayer, phrases
     from attune.core.screen.screening import default_layers
 
@@ -149,9 +179,19 @@ def _eval(args: argparse.Namespace) -> int:
     if not texts:
         raise CommandError(f"no {args.set} set in {root}")
     layers = [PhraseLayer(phrases())] if args.phrases_only else list(default_layers())
-    result = evaluate(texts, layers)
+    if args.reading:
+        layers = [_reading(layer, args.reading) for layer in layers]
+    models = [layer.model for layer in layers if isinstance(layer, ModelLayer)]
+    reading = models[0].settings.long if models else ""
+    if args.long:
+        entries, result = evaluate_long_set(texts, layers)
+        what = f"long-text check built from the {args.set} set ({root / args.set})"
+        print(f"{what}: {len(entries)} entries of 300 to 2,500 words")
+    else:
+        result = evaluate(texts, layers)
+        print(f"{args.set} set ({root / args.set}): {len(texts)} texts", end="")
     names = ", ".join(result.layers)
-    print(f"{args.set} set ({root / args.set}): {len(texts)} texts; layers: {names}")
+    print(f"; layers: {names}" + (f"; long texts read as {reading}" if reading else ""))
     print("each figure: count, share, 95% Wilson interval, and the target where there is one")
     for figure in result.figures:
         rate = figure.rate
@@ -174,3 +214,15 @@ def _eval(args: argparse.Namespace) -> int:
             for text in texts_found:
                 print(f"    - {text}")
     return 0
+
+
+def _reading(layer: object, reading: str) -> object:
+    """The model layer reading long texts as asked; any other layer as it is."""
+    import dataclasses
+
+    from attune.core.screen.model import ModelLayer, SafetyModel
+
+    if not isinstance(layer, ModelLayer):
+        return layer
+    model = layer.model
+    return ModelLayer(SafetyModel(model.encoder, dataclasses.replace(model.settings, long=reading)))

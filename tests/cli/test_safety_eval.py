@@ -68,3 +68,20 @@ def test_it_trains_an_int8_model_that_the_screen_serves(tmp_path):
         "screen", "--json", stdin="hello there\n", env={"ATTUNE_SAFETY_MODEL_DIR": str(out)}
     )
     assert screened.returncode == 0 and "phrases only" not in screened.stderr
+
+
+def test_it_measures_long_entries_built_from_the_set_on_request():
+    result = run("safety", "eval", "--sets", str(SETS), "--long", "--reading", "spans", "--quiet")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "long-text check built from the tune set" in out and "long texts read as spans" in out
+    for name in (
+        "buried risky text, a tier of its kind",
+        "buried active, plan or disclosure, help first",
+        "buried hard negative, any tier",
+        "filler alone, any tier",
+        "at 2500 words: buried risky text, a tier of its kind",
+    ):
+        assert f"  {name}: " in out, name
+    # 4 risky texts and 2 hard negatives of the small set, each buried once.
+    assert "buried risky text, a tier of its kind: " in out and "/4 = " in out

@@ -1,9 +1,18 @@
-"""The fine-tuned encoder as it runs: one int8 ONNX file, read by onnxruntime and tokenizers."""
+"""The fine-tuned encoder as it runs: one int8 ONNX file, read by onnxruntime and tokenizers.
+
+What it reads is cut here: a text of more than one window in overlapping windows of WINDOW word
+pieces, and (for the long-text readings of attune.core.screen.model) spans of a sentence and its
+neighbours of at most SPAN pieces, or shorter windows. The model pools the mean over what it
+reads, so one sentence among 128 pieces of everyday words weighs little; in a span of at most 48
+it weighs at least a third.
+"""
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +28,15 @@ TOKENIZER_FILE = "tokenizer.json"
 # in overlapping windows of that size, so nothing is cut however long the entry is.
 WINDOW = 128
 STRIDE = 64
-BATCH = 32
+# A long text's spans: runs of whole sentences of at most SPAN pieces with [CLS] and [SEP], half
+# overlapping; a longer sentence alone in windows of SPAN. The shorter windows of "short".
+SPAN = 48
+SHORT_WINDOW = 64
+SHORT_STRIDE = 32
+# Each unit is read alone, in a run of its own, as every tuning text was. The int8 model
+# quantises each matrix's input with one scale for the whole run, so a unit read beside others
+# (padded or not) answered differently: by up to 0.26 for a window of a long text. Read alone, a
+# window's answer never depends on the rest of the entry.
 
 
 class ModelUnavailable(RuntimeError):
@@ -41,24 +58,97 @@ def load_tokenizer(path: Path) -> Any:
     return tokenizer
 
 
+def _cuts(length: int, window: int, stride: int) -> list[tuple[int, int]]:
+    """Where windows of `window` pieces (with [CLS] and [SEP]) cut `length` pieces: (start, end)."""
+    inner = window - 2
+    found = []
+    for start in range(0, max(1, length - inner + stride), stride) if length else [0]:
+        if start and start >= length:
+            break
+        found.append((start, min(length, start + inner)))
+        if start + inner >= length:
+            break
+    return found
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the model reads: its text, its word pieces with [CLS] and [SEP], where it lies
+    among its text's pieces (start, end), whether it is a span of sentences, and whether that
+    text is the whole (not a sentence read on its own)."""
+
+    text: str
+    ids: list[int]
+    start: int
+    end: int
+    span: bool = False
+    whole: bool = True
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """A text's word pieces without [CLS] and [SEP], with each piece's characters."""
+
+    text: str
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+    cls: int
+    sep: int
+
+    def unit(self, start: int, end: int, span: bool = False) -> Unit:
+        where = self.offsets[start:end]
+        text = self.text[where[0][0] : where[-1][1]] if where else self.text
+        return Unit(text, [self.cls, *self.ids[start:end], self.sep], start, end, span)
+
+    def windows(self, window: int = WINDOW, stride: int = STRIDE) -> list[Unit]:
+        return [self.unit(a, b) for a, b in _cuts(len(self.ids), window, stride)]
+
+    def spans(self, starts: Sequence[int], size: int = SPAN) -> list[Unit]:
+        """Runs of whole sentences (beginning at these characters) of at most `size` pieces, each
+        run starting at the first sentence of the second half of the one before, so that every
+        sentence is read with its neighbours and every two neighbours share a run; a sentence
+        longer than `size` alone in windows of `size`, half overlapping."""
+        inner = size - 2
+        sentence = [bisect_right(starts, a) - 1 for a, _ in self.offsets]
+        bounds: dict[int, list[int]] = {}
+        for piece, index in enumerate(sentence):
+            bounds.setdefault(index, [piece, piece + 1])[1] = piece + 1
+        runs = [bounds[i] for i in sorted(bounds)]
+        cuts: list[tuple[int, int]] = []
+        at = 0
+        while at < len(runs):
+            first, last = runs[at]
+            if last - first > inner:
+                cuts += [(first + a, first + b) for a, b in _cuts(last - first, size, inner // 2)]
+                at += 1
+                continue
+            end = at + 1
+            while end < len(runs) and runs[end][1] - first <= inner:
+                end += 1
+            cuts.append((first, runs[end - 1][1]))
+            if end == len(runs):
+                break
+            middle = first + (runs[end - 1][1] - first) // 2
+            at = max(at + 1, next(i for i in range(at, end) if runs[i][1] > middle))
+        return [self.unit(a, b, span=True) for a, b in dict.fromkeys(cuts)]
+
+
+def pieces(tokenizer: Any, texts: Sequence[str]) -> list[Pieces]:
+    """Each text's word pieces, read in full (the tokenizer never cuts)."""
+    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    return [
+        Pieces(text, e.ids[1:-1], e.offsets[1:-1], cls, sep)
+        for text, e in zip(texts, tokenizer.encode_batch(list(texts)), strict=True)
+    ]
+
+
 def windows(tokenizer: Any, texts: Sequence[str]) -> list[tuple[int, str, list[int]]]:
     """Each text's word pieces, in windows of at most WINDOW pieces: (text index, span, ids)."""
-    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    found = []
-    for index, encoding in enumerate(tokenizer.encode_batch(list(texts))):
-        ids, offsets = encoding.ids[1:-1], encoding.offsets[1:-1]
-        inner = WINDOW - 2
-        starts = range(0, max(1, len(ids) - inner + STRIDE), STRIDE) if ids else [0]
-        for start in starts:
-            piece = ids[start : start + inner]
-            if not piece and start:
-                break
-            span = offsets[start : start + inner]
-            text = texts[index][span[0][0] : span[-1][1]] if span else texts[index]
-            found.append((index, text, [cls, *piece, sep]))
-            if start + inner >= len(ids):
-                break
-    return found
+    return [
+        (index, unit.text, unit.ids)
+        for index, cut in enumerate(pieces(tokenizer, texts))
+        for unit in cut.windows()
+    ]
 
 
 class Encoder:
@@ -93,36 +183,22 @@ class Encoder:
     def windows(self, texts: Sequence[str]) -> list[tuple[int, str, list[int]]]:
         return windows(self.tokenizer, texts)
 
+    def pieces(self, texts: Sequence[str]) -> list[Pieces]:
+        return pieces(self.tokenizer, texts)
+
     def answer(self, pieces: Sequence[list[int]]) -> dict[str, np.ndarray]:
-        """Each head's probabilities, one row per window of word pieces."""
-        found = {name: np.zeros((len(pieces), 0), np.float32) for name in self.outputs}
-        rows: dict[str, list[tuple[list[int], np.ndarray]]] = {n: [] for n in self.outputs}
-        # Similar lengths share a batch, so little time goes on padding.
-        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
-        batches: list[list[int]] = []
-        for i in order:
-            if (
-                batches
-                and len(batches[-1]) < BATCH
-                and len(pieces[i]) <= 1.5 * len(pieces[batches[-1][0]])
-            ):
-                batches[-1].append(i)
-            else:
-                batches.append([i])
-        for batch in batches:
-            width = max(len(pieces[i]) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(batch):
-                ids[row, : len(pieces[i])] = pieces[i]
-                mask[row, : len(pieces[i])] = 1
-            outputs = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        """Each head's probabilities, one row per unit of word pieces, each read alone."""
+        if not pieces:
+            return {name: np.zeros((0, 0), np.float32) for name in self.outputs}
+        rows: dict[str, list[np.ndarray]] = {name: [] for name in self.outputs}
+        for ids in pieces:
+            feed = np.array([ids], dtype=np.int64)
+            outputs = self.session.run(
+                None, {"input_ids": feed, "attention_mask": np.ones_like(feed)}
+            )
             for name, values in zip(self.outputs, outputs, strict=True):
-                rows[name].append((batch, values))
-        for name, parts in rows.items():
-            width = parts[0][1].shape[1] if parts else 0
-            table = np.zeros((len(pieces), width), np.float32)
-            for batch, values in parts:
-                table[batch] = values
-            found[name] = table
-        return found
+                rows[name].append(values[0])
+        return {
+            name: np.array(values, np.float32).reshape(len(pieces), -1)
+            for name, values in rows.items()
+        }

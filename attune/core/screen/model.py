@@ -1,11 +1,22 @@
-"""The model layer: the fine-tuned encoder reads each sentence and the whole text, per label."""
+"""The model layer: the fine-tuned encoder reads the whole text, per label.
+
+A text of one window (at most 128 word pieces, every text of the tuning set) is read exactly as
+it was chosen on the tuning set: the whole, and each sentence too only when the settings say so.
+A longer text is read in windows of 128, and the model pools the mean over each: one risky
+sentence among 2,000 everyday words weighs a tenth of its window and can vanish. So a long text
+is also read in spans: runs of whole sentences of at most 48 pieces, half overlapping, where one
+sentence weighs a third or more. The riskiest window or span decides, a span at its own higher
+thresholds, since dozens of spans give a long everyday diary dozens of chances to alarm
+(SPAN_THRESHOLDS; the long-text check in attune.core.screen.evaluation; docs/safety-model.md,
+"Long texts").
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +26,14 @@ import numpy as np
 from attune.core.screen.encoder import (
     MODEL_FILE,
     SETTINGS_FILE,
+    SHORT_STRIDE,
+    SHORT_WINDOW,
     TOKENIZER_FILE,
+    WINDOW,
     Encoder,
     ModelUnavailable,
+    Pieces,
+    Unit,
     model_dir,
 )
 from attune.core.screen.heads import HEADS, KINDS, Thresholds, tier_probabilities
@@ -27,6 +43,28 @@ from attune.core.screen.tiers import Hit, Tier
 # A fragment of fewer words ("payday") is read only inside the whole text, never on its own.
 MIN_WORDS = 3
 SUGGESTIONS = 2
+# How a text longer than one window is read (a shorter one is always read as a whole):
+# "windows": its windows of 128 only, as before; "spans": its windows and its spans (runs of
+# whole sentences, at most 48 pieces), the riskiest deciding; "gated": the same, but a span alone
+# may raise the tier only to a check-in, help first needing a window over it that gives the kind
+# a tier too; "short": windows of 64, stride 32, in place of those of 128.
+LONG_READINGS = ("windows", "spans", "gated", "short")
+LONG_READING = "spans"
+# A long text is read in dozens of spans where a short one is one reading, and the riskiest
+# decides: at the thresholds set for one reading, a 2,500-word diary of lines that are each
+# silent alone alarmed on one span or another most of the time. So a span gives a tier only at
+# its own, higher thresholds, set on the long-text check built from the tuning set: the most
+# buried risky texts caught while the long entries around hard negatives alarm at most 5 points
+# more often than with windows alone, at most 1 point more often at help first, and filler
+# alone never at help first (docs/safety-model.md, "Long texts"). These are the shipped model's;
+# a model's screen.json may carry its own ("span_thresholds"). Above 1: never from a span.
+SPAN_THRESHOLDS = {"crisis": Thresholds(0.80, 0.98), "abuse": Thresholds(0.90, 0.98)}
+# A long text's spans are read only under a window that leaves some doubt: P(any label with a
+# tier) of either kind at least LOOK_CLOSER. Every span is its own run of the network, so a
+# 200-piece diary entry took 81 ms with all its spans against 23 ms with windows alone; most
+# windows of everyday words answer far under this, and a window diluting a risky sentence
+# answers above it (set on the long-text check like the span thresholds). 0: every span.
+LOOK_CLOSER = 0.01
 
 
 @dataclass(frozen=True)
@@ -42,6 +80,9 @@ class Settings:
     thresholds: dict[str, Thresholds]
     sign_floor: float  # a sign is offered only at this probability or more
     sentences: bool  # read each sentence on its own as well as the whole text
+    long: str = LONG_READING  # how a text of more than one window is read (LONG_READINGS)
+    span_thresholds: dict[str, Thresholds] = field(default_factory=lambda: dict(SPAN_THRESHOLDS))
+    look_closer: float = LOOK_CLOSER  # a long text's spans are read under windows this doubtful
 
 
 def read_settings(path: Path) -> Settings:
@@ -51,16 +92,28 @@ def read_settings(path: Path) -> Settings:
     if data.get("heads") != {name: list(labels) for name, labels in HEADS.items()}:
         raise ValueError("the model's heads are not the labels this version reads")
     return Settings(
-        thresholds={
-            kind: Thresholds(
-                float(data["thresholds"][kind]["check_in"]),
-                float(data["thresholds"][kind]["help_first"]),
-            )
-            for kind in KINDS
-        },
+        thresholds=_thresholds(data["thresholds"]),
         sign_floor=float(data["sign_floor"]),
         sentences=bool(data["sentences"]),
+        long=long_reading(data.get("long", LONG_READING)),
+        span_thresholds=_thresholds(data["span_thresholds"])
+        if "span_thresholds" in data
+        else dict(SPAN_THRESHOLDS),
+        look_closer=float(data.get("look_closer", LOOK_CLOSER)),
     )
+
+
+def _thresholds(data: dict[str, Any]) -> dict[str, Thresholds]:
+    return {
+        kind: Thresholds(float(data[kind]["check_in"]), float(data[kind]["help_first"]))
+        for kind in KINDS
+    }
+
+
+def long_reading(name: object) -> str:
+    if name not in LONG_READINGS:
+        raise ValueError(f"no long-text reading {name!r} (one of {', '.join(LONG_READINGS)})")
+    return str(name)
 
 
 class SafetyModel:
@@ -70,23 +123,71 @@ class SafetyModel:
         self.encoder = encoder
         self.settings = settings
 
-    def units(self, passage: Passage) -> list[tuple[str, list[int]]]:
+    def units(self, passage: Passage) -> list[Unit]:
         """What is read: the whole text, and (when the settings say so) each sentence of at
-        least MIN_WORDS words; a long unit in windows."""
-        sentences = [s for s in passage.sentences if len(s.split()) >= MIN_WORDS]
-        texts = [passage.whole]
+        least MIN_WORDS words; a text longer than one window as its long reading says."""
+        whole = self.encoder.pieces([passage.whole])[0]
+        units = self.long_units(passage, whole) if len(whole.ids) > WINDOW - 2 else []
+        units = units or whole.windows()
         if self.settings.sentences:
-            texts = list(dict.fromkeys([*sentences, passage.whole]))
-        return [(text, ids) for _, text, ids in self.encoder.windows(texts)]
+            sentences = [s for s in passage.sentences if len(s.split()) >= MIN_WORDS]
+            alone = [s for s in dict.fromkeys(sentences) if s != passage.whole]
+            cuts = self.encoder.pieces(alone)
+            units = [replace(u, whole=False) for cut in cuts for u in cut.windows()] + units
+        return units
 
-    def read(self, passage: Passage) -> tuple[list[str], dict[str, np.ndarray]]:
-        """Each unit's text, and each head's probabilities, one row per unit."""
+    def long_units(self, passage: Passage, whole: Pieces) -> list[Unit]:
+        reading = self.settings.long
+        if reading == "short":
+            return whole.windows(SHORT_WINDOW, SHORT_STRIDE)
+        if reading in ("spans", "gated"):
+            spans = [u for u in whole.spans(passage.starts) if len(u.text.split()) >= MIN_WORDS]
+            return whole.windows() + spans
+        return []
+
+    def read(self, passage: Passage) -> tuple[list[Unit], dict[str, np.ndarray]]:
+        """Each unit read, and each head's probabilities, one row per unit. A long text's spans
+        are read after its windows, and only under a window that leaves doubt (LOOK_CLOSER)."""
         units = self.units(passage)
-        return [text for text, _ in units], self.encoder.answer([ids for _, ids in units])
+        first = [u for u in units if not u.span]
+        answers = self.encoder.answer([u.ids for u in first])
+        if len(first) == len(units):
+            return units, answers
+        floor = self.settings.look_closer
+        doubt = [
+            (u.start, u.end)
+            for i, u in enumerate(first)
+            if u.whole and any(tier_probabilities(answers[k][i], k)[1] >= floor for k in KINDS)
+        ]
+        near = [u for u in units if u.span and any(a < u.end and u.start < b for a, b in doubt)]
+        if not near:
+            return first, answers
+        more = self.encoder.answer([u.ids for u in near])
+        return first + near, {h: np.concatenate([answers[h], more[h]]) for h in answers}
 
-    def tiers(self, answers: dict[str, np.ndarray], kind: str) -> list[Tier]:
+    def tiers(self, units: list[Unit], answers: dict[str, np.ndarray], kind: str) -> list[Tier]:
+        """Each unit's tier of the kind, a span's at the span thresholds; in the "gated" reading
+        a span gives help first only where a window over it gives the kind a tier too, else at
+        most a check-in."""
         threshold = self.settings.thresholds[kind]
-        return [threshold.tier(row, kind) for row in answers[kind]]
+        span = self.settings.span_thresholds[kind]
+        tiers = [
+            (span if unit.span else threshold).tier(row, kind)
+            for unit, row in zip(units, answers[kind], strict=True)
+        ]
+        if self.settings.long != "gated":
+            return tiers
+        windows = [
+            (u.start, u.end, t) for u, t in zip(units, tiers, strict=True) if u.whole and not u.span
+        ]
+        return [
+            min(t, Tier.CHECK_IN)
+            if u.span
+            and t == Tier.RESOURCES
+            and not any(a < u.end and u.start < b and w for a, b, w in windows)
+            else t
+            for u, t in zip(units, tiers, strict=True)
+        ]
 
     def signs(self, text: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
         """The signs the whole text mainly speaks of, best first; none under the floor."""
@@ -130,16 +231,16 @@ class ModelLayer:
         self.model = model
 
     def hits(self, passage: Passage) -> Iterator[Hit]:
-        texts, answers = self.model.read(passage)
+        units, answers = self.model.read(passage)
         for kind in KINDS:
-            tiers = self.model.tiers(answers, kind)
+            tiers = self.model.tiers(units, answers, kind)
             risk = [tier_probabilities(row, kind)[1] for row in answers[kind]]
-            best = max(range(len(texts)), key=lambda i: (tiers[i], risk[i]))
+            best = max(range(len(units)), key=lambda i: (tiers[i], risk[i]))
             if tiers[best]:
                 # The likeliest label with a tier: the tier may come from several together.
                 row = answers[kind][best]
                 label = HEADS[kind][1 + int(np.argmax(row[1:]))]
-                yield Hit(tiers[best], kind, f"{kind}:{label}", texts[best], self.name)
+                yield Hit(tiers[best], kind, f"{kind}:{label}", units[best].text, self.name)
 
 
 # ---- loading the shipped model ----
@@ -191,5 +292,11 @@ def as_json(settings: Settings, extra: dict[str, Any]) -> dict[str, Any]:
         },
         "sign_floor": settings.sign_floor,
         "sentences": settings.sentences,
+        "long": settings.long,
+        "look_closer": settings.look_closer,
+        "span_thresholds": {
+            kind: {"check_in": t.check_in, "help_first": t.help_first}
+            for kind, t in settings.span_thresholds.items()
+        },
         **extra,
     }
