@@ -25,8 +25,8 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "passive, active, plan), abuse (none, worry, disclosure), the abuse kind and the "
             "sign, on the training set (sets/train), on CPU; export it to ONNX and quantise it "
             "to int8. Then set each kind's thresholds on the tuning set (sets/tune, never the "
-            "test set): the recall goals first (crisis 98%% any tier, active and plan 95%% at "
-            "help first, abuse disclosures 96%%), then the fewest false alarms on hard negatives "
+            "test set): the recall goals first (crisis 98% any tier, active and plan 95% at "
+            "help first, abuse disclosures 96%), then the fewest false alarms on hard negatives "
             "and everyday lines. Writes screen.onnx, screen.json and tokenizer.json to the model "
             "folder. Needs pip install -e '.[train]'; nothing at run time does."
         ),
@@ -61,7 +61,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
         description=(
             "Screen every text of a labelled set (the tuning set unless --set test) with the "
             "default layers, as a person's words are screened, and print each target with its "
-            "count and a 95%% Wilson interval: crisis recall at any tier, active and plan at help "
+            "count and a 95% Wilson interval: crisis recall at any tier, active and plan at help "
             "first, abuse recall with the right class, hard negatives and everyday lines at any "
             "tier and at help first, sign suggestions top-1 and top-2 and top-1 per sign; then "
             "the misses and the false alarms. Read the test set only to report, never to tune."
