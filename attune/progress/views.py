@@ -68,7 +68,9 @@ def pulse(request: HttpRequest) -> HttpResponse:
                 newer = kept_newer(made.taken_at if made else None, written)
                 if not repeat and not newer:
                     save_pulse(request.user, form.answers(), prefs=prefs, now=written)
-            if newer:
+            if repeat:
+                messages.info(request, f"Your pulse for {which} was already saved.")
+            elif newer:
                 messages.info(request, NEWER_KEPT.format(week=which))
             else:
                 messages.success(request, f"Thank you. Your pulse for {which} is saved.")

@@ -172,8 +172,10 @@ def test_a_write_sent_twice_is_saved_once(client, person):
     answers = {item.id: str(healthy_value(item)) for item in items}
     first = client.post("/progress/pulse/", {**answers, "write_key": "a" * 32})
     lower = {item.id: "0" for item in items}
-    again = client.post("/progress/pulse/", {**lower, "write_key": "a" * 32})
-    assert first.status_code == again.status_code == 302
+    again = client.post("/progress/pulse/", {**lower, "write_key": "a" * 32}, follow=True)
+    assert first.status_code == 302 and again.status_code == 200
+    # The second send says so, as a check-in sent twice does.
+    assert "Your pulse for this week was already saved." in again.content.decode()
     assert Pulse.objects.filter(user=person).count() == 1
     assert Pulse.objects.get().answers == {k: int(v) for k, v in answers.items()}
 
