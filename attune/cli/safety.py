@@ -40,6 +40,17 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     )
     train.add_argument("--seed", type=int, default=13)
     train.add_argument(
+        "--long",
+        type=int,
+        default=0,
+        metavar="N",
+        help=(
+            "also train on N long entries made from the training set's own texts (half with a "
+            "crisis text or abuse disclosure buried among everyday lines, half with a hard "
+            "negative or nothing buried), at 300 to 2,500 words (default 0)"
+        ),
+    )
+    train.add_argument(
         "--sentences",
         action="store_true",
         help="read each sentence on its own as well as the whole text (in windows)",
@@ -129,7 +140,9 @@ def _train(args: argparse.Namespace) -> int:
             f"training needs the train extra ({exc.name} is missing): pip install -e '.[train]'"
         ) from exc
     out = args.out or model_dir()
-    config = training.Config(epochs=args.epochs, lr=args.lr, layers=args.layers, seed=args.seed)
+    config = training.Config(
+        epochs=args.epochs, lr=args.lr, layers=args.layers, seed=args.seed, long=args.long
+    )
     try:
         report = training.train(out, config, sentences=args.sentences, root=args.sets)
     except training.MissingTrainExtra as exc:

@@ -63,6 +63,9 @@ class Config:
     # epoch. Our few thousand texts would not improve the word pieces anyway.
     layers: int = 3
     threads: int = 2
+    # Long entries made from the training set itself (long_examples): that many, half with one
+    # risky text buried in everyday lines, half with a hard negative or nothing buried. 0: none.
+    long: int = 0
     # Each head's loss weight: a missed crisis or abuse text costs more than a missed sign.
     weights: dict[str, float] = field(
         default_factory=lambda: {"crisis": 1.0, "abuse": 1.0, "kind": 0.3, "sign": 0.5}
@@ -213,6 +216,34 @@ def label_indices(text: LabelledText) -> dict[str, int]:
     return {head: HEADS[head].index(given[head]) if given[head] else IGNORE for head in HEADS}
 
 
+def long_examples(texts: Sequence[LabelledText], count: int, seed: int) -> list[LabelledText]:
+    """Long entries built from the training set's own texts, as the long-text check builds its
+    entries from the tuning set (evaluation.long_texts): the buried text's safety labels, no
+    sign (a diary of many lines speaks of more than one). Half bury a crisis text or an abuse
+    disclosure, half a hard negative or nothing, so the riskiest window of a diary of ordinary
+    lines learns to answer "none" as surely as the one holding a buried risk learns its tier."""
+    from attune.core.screen.evaluation import long_texts
+
+    rng = random.Random(seed)
+    entries = long_texts(texts, seed=seed)
+    risky = [e for e in entries if e.buried is not None and e.buried.tier]
+    quiet = [e for e in entries if e.buried is None or not e.buried.tier]
+    chosen = rng.sample(risky, min(len(risky), count // 2))
+    chosen += rng.sample(quiet, min(len(quiet), count - len(chosen)))
+    return [
+        LabelledText(
+            text=entry.text,
+            crisis=entry.buried.crisis if entry.buried else "none",
+            abuse=entry.buried.abuse if entry.buried else "none",
+            kind=entry.buried.kind if entry.buried else "",
+            sign="",
+            tags=("long", "made"),
+            source=f"long#{index + 1}",
+        )
+        for index, entry in enumerate(chosen)
+    ]
+
+
 def items_of(texts: Sequence[LabelledText], tokenizer: Any) -> list[Item]:
     """Each text normalised as the screen reads it, in windows of at most WINDOW pieces."""
     normalised = [prepare(t.text).whole for t in texts]
@@ -322,6 +353,10 @@ def fine_tune(
     for p in [*trained, *net.heads.parameters()]:
         p.requires_grad = True
     started = time.perf_counter()
+    if config.long:
+        made = long_examples(texts, config.long, config.seed)
+        log(f"made {len(made)} long entries from the training set's own texts")
+        texts = [*texts, *made]
     items = items_of(texts, tokenizer)
     cache = Cache(net, items, frozen)
     elapsed = time.perf_counter() - started
