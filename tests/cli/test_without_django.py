@@ -1,4 +1,5 @@
-"""The verbs that only read content never load Django, nor does building the command line."""
+"""The verbs that need no database (content and the safety model) never load Django, nor does
+building the command line."""
 
 import subprocess
 import sys
