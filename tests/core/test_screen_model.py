@@ -142,6 +142,36 @@ def test_it_suggests_the_right_sign_for_most_sign_statements(floors):
     assert floors.figure("signs, top-1").rate.share >= 0.70
 
 
+# Floors on the holdout set (908 texts written after the test set had been read for three
+# models, by authors who read only the label guide; measured once, docs/safety-model.md: crisis
+# 126/128, active and plan at help first 96/99, abuse 89/90, hard negatives 11.3% any tier and
+# 8 of 488 at help first, everyday lines 6/150 and 2 at help first, sign top-1 84.0%).
+HOLDOUT_FLOORS = {
+    "crisis recall, any tier (passive, active, plan)": (">=", 0.97),
+    "crisis help first (active and plan)": (">=", 0.94),
+    "abuse recall with the right class (disclosures)": (">=", 0.95),
+    "hard negatives, any tier": ("<=", 0.12),
+    "hard negatives, help first": ("<=", 0.02),
+    "everyday lines, any tier": ("<=", 0.045),
+    "everyday lines, help first": ("<=", 0.015),
+    "signs, top-1": (">=", 0.80),
+}
+
+
+@pytest.fixture(scope="module")
+def holdout():
+    if "holdout" not in SETS:
+        pytest.skip("no holdout set")
+    return evaluate(SETS["holdout"])
+
+
+@pytest.mark.parametrize("name", HOLDOUT_FLOORS)
+def test_it_keeps_its_floors_on_the_holdout_set(holdout, name):
+    way, floor = HOLDOUT_FLOORS[name]
+    share = holdout.figure(name).rate.share
+    assert share >= floor if way == ">=" else share <= floor, (holdout.misses, holdout.false_alarms)
+
+
 @pytest.mark.parametrize(
     "probabilities, tier",
     [
