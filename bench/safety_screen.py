@@ -17,6 +17,11 @@ import time
 
 RUNS = 30
 ENTRY_TOKENS = 200
+# Not a budget, measured so that it is known: a long diary entry, with and without one risky
+# sentence in the middle (whose doubtful windows make the screen read their spans too).
+LONG_WORDS = 2500
+LONG_RUNS = 5
+BURIED = "I have put the tablets aside and picked Friday, when the flat will be empty."
 BUDGETS = {"screen_ms": 100.0, "phrase_ms": 10.0, "load_s": 2.0, "rss_mb": 150.0}
 SENTENCES = [
     "We had a quiet evening and talked about the garden.",
@@ -55,6 +60,14 @@ def entry(tokenizer) -> str:
         text.append(SENTENCES[index % len(SENTENCES)])
         index += 1
     return " ".join(text)
+
+
+def entry_of_words(words: int) -> list[str]:
+    """The everyday sentences in turn, to about `words` words."""
+    found: list[str] = []
+    while sum(len(s.split()) for s in found) < words:
+        found.append(SENTENCES[len(found) % len(SENTENCES)])
+    return found
 
 
 def timed(function, text: str) -> float:
@@ -102,6 +115,16 @@ def main() -> int:
           f"(budget {BUDGETS['load_s']:.0f} s)")  # fmt: skip
     print(f"  resident memory the model adds (worst of 3): {figures['rss_mb']:.0f} MB, on "
           f"{fresh[0]['before_mb']:.0f} MB before (budget {BUDGETS['rss_mb']:.0f} MB)")  # fmt: skip
+    words = entry_of_words(LONG_WORDS)
+    half = len(words) // 2
+    for name, long_text in (
+        ("everyday diary", " ".join(words)),
+        ("the same with one risky sentence in the middle",
+         " ".join([*words[:half], BURIED, *words[half:]])),
+    ):  # fmt: skip
+        runs = [timed(lambda t: screen_text(t, layers), long_text) for _ in range(LONG_RUNS)]
+        print(f"  long entry, {LONG_WORDS} words, {name}: median "
+              f"{statistics.median(runs) * ms:.0f} ms of {LONG_RUNS} runs (no budget)")  # fmt: skip
     over = [name for name, value in figures.items() if value > BUDGETS[name]]
     for name, value in figures.items():
         print(f"  {name} / budget = {value / BUDGETS[name]:.2f}")
