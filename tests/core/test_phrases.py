@@ -28,6 +28,7 @@ PHRASES_FILE = CONTENT_DIR / "safety_phrases.yaml"
 
 CRISIS_AT_ONCE = [
     "I want to die.",
+    "I'm going to overdose this weekend. I'm not asking for anything, I just needed to say it",
     "honestly i just wanna die",
     "Everyone would be better off without me.",
     "I don't want to wake up tomorrow.",
@@ -101,6 +102,8 @@ GENTLE_CHECK_IN = [
 
 NOTHING_THERE = [
     "This commute is killing me.",
+    "went for a run together, he beat me, next time",
+    "I'm going to overdose on chocolate this Christmas",
     "My feet are killing me after that hike.",
     "She absolutely killed it at her presentation.",
     "We were killing time at the airport.",
