@@ -63,6 +63,7 @@ CRISIS_AT_ONCE = [
 ]
 
 ABUSE_AT_ONCE = [
+    "we lost the match, he beat me when we got home",
     "My husband hit me last night.",
     "He slapped me in front of the kids.",
     "She choked me during the argument.",
@@ -102,7 +103,7 @@ GENTLE_CHECK_IN = [
 
 NOTHING_THERE = [
     "This commute is killing me.",
-    "went for a run together, he beat me, next time",
+    "We went to a talk about overdose awareness at work",
     "I'm going to overdose on chocolate this Christmas",
     "My feet are killing me after that hike.",
     "She absolutely killed it at her presentation.",
