@@ -68,18 +68,17 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     tune.add_argument("--sets", type=Path, help="folder of the sets (default: the shipped one)")
     evaluate = sub.add_parser(
         "eval",
-        help="measure the layered screen against each target, on the tuning, test or holdout set",
+        help="measure the layered screen against each target, on the tuning or the test set",
         description=(
             "Screen every text of a labelled set (the tuning set unless --set names another) with "
             "the default layers, as a person's words are screened, and print each target with its "
             "count and a 95% Wilson interval: crisis recall at any tier, active and plan at help "
             "first, abuse recall with the right class, hard negatives and everyday lines at any "
             "tier and at help first, sign suggestions top-1 and top-2 and top-1 per sign; then "
-            "the misses and the false alarms. Read the test and holdout sets only to report, never "
-            "to tune."
+            "the misses and the false alarms. Read the test set only to report, never to tune."
         ),
     )
-    evaluate.add_argument("--set", choices=("tune", "test", "holdout", "train"), default="tune")
+    evaluate.add_argument("--set", choices=("tune", "test", "train"), default="tune")
     evaluate.add_argument("--sets", type=Path, help="folder of the sets (default: the shipped one)")
     evaluate.add_argument(
         "--phrases-only", action="store_true", help="measure the phrase layer alone"

@@ -14,10 +14,9 @@ from pathlib import Path
 from attune.core.content import CONTENT_DIR, ContentError, load
 
 SETS_DIR = CONTENT_DIR / "safety" / "sets"
-# Written in this order, each by its own author; the test set last (docs/safety-labels.md). The
-# holdout set was written after the test set had been read for three models, by authors who
-# read only the label guide: a second measure that no choice of model has seen.
-SET_NAMES = ("train", "tune", "test", "holdout")
+# Written in this order, each by its own author; the test set last (docs/safety-labels.md). A
+# test set read to choose between models becomes a tuning set, and a new one is written.
+SET_NAMES = ("train", "tune", "test")
 CRISIS_RUNGS = ("none", "distress", "passive", "active", "plan")
 ABUSE_LEVELS = ("none", "worry", "disclosure")
 ABUSE_KINDS = (

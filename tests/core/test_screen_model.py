@@ -76,8 +76,8 @@ EVERYDAY = [
 LISTS = yaml.safe_load((Path(__file__).parent / "relationship_pain.yaml").read_text())
 PAIN = [entry["text"] for entry in LISTS["pain"]]
 DISCLOSURES = LISTS["disclosures"]
-# The set the floors are measured on: the frozen test set (the tuning set only if it were gone;
-# that one chose the thresholds, so its figures flatter the model a little).
+# The floors are kept on the frozen test set (the tuning set only if it were gone; that one
+# chose the thresholds, so its figures flatter the model a little).
 SETS = load_sets()
 FLOOR_SET = "test" if "test" in SETS else "tune"
 # Not in any set or the phrase file; the phrases alone miss both.
@@ -106,70 +106,32 @@ def test_it_loads_the_shipped_model_beside_the_phrases():
     assert [layer.name for layer in default_layers()] == ["phrase", "model"]
 
 
-# Floors on the frozen test set (measured once, docs/safety-model.md: crisis 96.6%, active and
-# plan at help first 88.1%, abuse 97.5%, hard negatives 12.6% any tier and 2.7% help first,
-# everyday lines 3.7% and 3 of 298 at help first, sign top-1 72.6%). The recall floors sit a
-# little under what was measured; the false-alarm guards at it. Several are short of the issue's
-# targets (97%, 94%, 10%, 1.5%, 2.5%, none, 80%): they keep the screen from getting worse.
-
-
-def test_it_meets_the_crisis_recall_floor(floors):
-    figure = floors.figure("crisis recall, any tier (passive, active, plan)")
-    assert figure.rate.share >= 0.95, floors.misses
-
-
-def test_it_gives_help_first_to_plans_and_direct_statements(floors):
-    figure = floors.figure("crisis help first (active and plan)")
-    assert figure.rate.share >= 0.85, floors.misses
-
-
-def test_it_meets_the_abuse_recall_floor(floors):
-    figure = floors.figure("abuse recall with the right class (disclosures)")
-    assert figure.rate.share >= 0.95, floors.misses
-
-
-def test_it_rarely_alarms_on_hard_negatives(floors):
-    assert floors.figure("hard negatives, help first").rate.share <= 0.03, floors.false_alarms
-    assert floors.figure("hard negatives, any tier").rate.share <= 0.13, floors.false_alarms
-
-
-def test_it_alarms_on_no_more_everyday_lines_than_measured(floors):
-    assert floors.figure("everyday lines, help first").rate.hits <= 3, floors.false_alarms
-    assert floors.figure("everyday lines, any tier").rate.share <= 0.04, floors.false_alarms
-
-
-def test_it_suggests_the_right_sign_for_most_sign_statements(floors):
-    assert floors.figure("signs, top-1").rate.share >= 0.70
-
-
-# Floors on the holdout set (908 texts written after the test set had been read for three
-# models, by authors who read only the label guide; measured once, docs/safety-model.md: crisis
-# 126/128, active and plan at help first 96/99, abuse 89/90, hard negatives 11.3% any tier and
-# 8 of 488 at help first, everyday lines 6/150 and 2 at help first, sign top-1 84.0%).
-HOLDOUT_FLOORS = {
-    "crisis recall, any tier (passive, active, plan)": (">=", 0.97),
+# Floors on the frozen test set: 1,158 texts by five authors who read only the label guide
+# and a brief (docs/safety-test-briefs.md), written on 2026-12-08 and read once for the shipped
+# model (docs/safety-model.md, "On the frozen test set"): crisis 155/155, active and plan at help
+# first 110/115, abuse 116/124, hard negatives 10.8% at any tier and 2.5% at help first, everyday
+# lines 5/219 and 1 at help first, signs top-1 58.5% and top-2 68.8%. The recall floors sit at or a
+# little under what was measured, the false-alarm guards at it. Most are short of the issue's
+# targets (97%, 94%, 95%, 10%, 1.5%, 2.5%, none, 80%, 92%): they keep the screen from getting
+# worse, and a model that does better moves them up.
+FLOORS = {
+    "crisis recall, any tier (passive, active, plan)": (">=", 0.98),
     "crisis help first (active and plan)": (">=", 0.94),
-    "abuse recall with the right class (disclosures)": (">=", 0.95),
-    "hard negatives, any tier": ("<=", 0.12),
-    "hard negatives, help first": ("<=", 0.02),
-    "everyday lines, any tier": ("<=", 0.045),
-    "everyday lines, help first": ("<=", 0.015),
-    "signs, top-1": (">=", 0.80),
+    "abuse recall with the right class (disclosures)": (">=", 0.93),
+    "hard negatives, any tier": ("<=", 0.11),
+    "hard negatives, help first": ("<=", 0.025),
+    "everyday lines, any tier": ("<=", 0.025),
+    "everyday lines, help first": ("<=", 0.005),
+    "signs, top-1": (">=", 0.58),
+    "signs, top-2": (">=", 0.68),
 }
 
 
-@pytest.fixture(scope="module")
-def holdout():
-    if "holdout" not in SETS:
-        pytest.skip("no holdout set")
-    return evaluate(SETS["holdout"])
-
-
-@pytest.mark.parametrize("name", HOLDOUT_FLOORS)
-def test_it_keeps_its_floors_on_the_holdout_set(holdout, name):
-    way, floor = HOLDOUT_FLOORS[name]
-    share = holdout.figure(name).rate.share
-    assert share >= floor if way == ">=" else share <= floor, (holdout.misses, holdout.false_alarms)
+@pytest.mark.parametrize("name", FLOORS)
+def test_it_keeps_its_floors_on_the_test_set(floors, name):
+    way, floor = FLOORS[name]
+    share = floors.figure(name).rate.share
+    assert share >= floor if way == ">=" else share <= floor, (floors.misses, floors.false_alarms)
 
 
 @pytest.mark.parametrize(
