@@ -189,20 +189,7 @@ def test_it_never_alarms_on_ordinary_relationship_pain():
     assert len(checked) <= 14, checked
 
 
-# A known miss of the shipped model: no tier at all (the old screen gave a crisis check-in).
-DRINKING = "When he's been drinking I lock myself in the bathroom until he falls asleep"
-
-
-@pytest.mark.parametrize(
-    "entry",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason="known miss"))
-        if e["text"] == DRINKING
-        else e
-        for e in DISCLOSURES
-    ],
-    ids=lambda e: e["text"][:40],
-)
+@pytest.mark.parametrize("entry", DISCLOSURES, ids=lambda e: e["text"][:40])
 def test_it_still_catches_disclosures_in_everyday_words(entry):
     result = screen_text(entry["text"])
     assert result.tier >= Tier.CHECK_IN
