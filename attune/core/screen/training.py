@@ -481,6 +481,7 @@ def train(
     sentences: bool = False,
     root: Path | None = None,
     log: Callable[[str], None] = print,
+    goals: str = "issue",
 ) -> dict[str, Any]:
     """Fine-tune on the training set, export int8, set thresholds on the tuning set (retune);
     writes screen.onnx, screen.json and the tokenizer to `out`."""
@@ -506,5 +507,5 @@ def train(
     report["sets_sha256"] = {"train": sets_digest(root, "train")}
     untuned = Settings({k: Thresholds(0.5, 0.5) for k in KINDS}, 0.3, sentences)
     write_json(out / SETTINGS_FILE, as_json(untuned, {"training": report}))
-    report["tune"] = retune(out, root)["texts"] if "tune" in sets else 0
+    report["tune"] = retune(out, root, goals)["texts"] if "tune" in sets else 0
     return report

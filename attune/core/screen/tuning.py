@@ -25,8 +25,16 @@ from attune.core.screen.screening import screen_text
 from attune.core.screen.text import prepare
 from attune.core.screen.tiers import Tier
 
-# On the tuning set, a little above the issue's targets (97%, 94%, 95%), for the unseen texts.
-RECALL = {"crisis_any": 0.98, "crisis_first": 0.95, "abuse_any": 0.96}
+# On the tuning set, a little above the issue's targets (97%, 94%, 95%), for the unseen texts
+# ("issue", the shipped model's). "strict" is further above them: thresholds that just reach the
+# goals on the tuning set sit too high for new authors' words, and a retrained model tuned to
+# "issue" lost crisis texts there that the shipped model caught (docs/safety-model.md,
+# "Candidates of 2026-12-08").
+GOALS = {
+    "issue": {"crisis_any": 0.98, "crisis_first": 0.95, "abuse_any": 0.96},
+    "strict": {"crisis_any": 0.99, "crisis_first": 0.97, "abuse_any": 0.98},
+}
+RECALL = GOALS["issue"]
 GRID = tuple(round(float(x), 2) for x in np.arange(0.05, 0.96, 0.05))
 # A help-first alarm on a hard negative, and any tier on an everyday line, cost more than a
 # check-in on a hard negative.
@@ -112,15 +120,18 @@ class Table:
         }
 
 
-def _cost(figures: dict[str, float]) -> tuple[float, float]:
-    shortfall = sum(max(0.0, goal - figures[name]) for name, goal in RECALL.items())
+def _cost(figures: dict[str, float], recall: dict[str, float]) -> tuple[float, float]:
+    shortfall = sum(max(0.0, goal - figures[name]) for name, goal in recall.items())
     return shortfall, sum(weight * figures[name] for name, weight in COST.items())
 
 
-def choose_thresholds(scored: Sequence[Scored]) -> dict[str, Thresholds]:
-    """Per kind, the thresholds that reach the recall goals with the least cost in false alarms;
-    when no pair reaches them, the pair that falls least short. Coordinate descent over a grid,
-    one kind at a time, the other held."""
+def choose_thresholds(
+    scored: Sequence[Scored], recall: dict[str, float] | None = None
+) -> dict[str, Thresholds]:
+    """Per kind, the thresholds that reach the recall goals (RECALL unless given) with the least
+    cost in false alarms; when no pair reaches them, the pair that falls least short.
+    Coordinate descent over a grid, one kind at a time, the other held."""
+    recall = recall or RECALL
     table = Table(scored)
     chosen = {k: Thresholds(0.5, 0.5) for k in KINDS}
     for _ in range(3):
@@ -132,7 +143,7 @@ def choose_thresholds(scored: Sequence[Scored]) -> dict[str, Thresholds]:
                         continue
                     trial = {**chosen, kind: Thresholds(check_in, help_first)}
                     # Ties go to the higher thresholds (the later in the grid): fewer alarms.
-                    key = (*_cost(table.measure(trial)), -check_in, -help_first)
+                    key = (*_cost(table.measure(trial), recall), -check_in, -help_first)
                     if best is None or key <= best[0]:
                         best = (key, trial[kind])
             assert best is not None
@@ -160,9 +171,12 @@ def sets_digest(root: Path, name: str) -> str:
     return digest.hexdigest()
 
 
-def retune(folder: Path, root: Path | None = None) -> dict[str, Any]:
+def retune(folder: Path, root: Path | None = None, goals: str = "issue") -> dict[str, Any]:
     """Set a trained model's thresholds and sign floor again on the tuning set, in place (no
-    training, no train extra): the model is scored exactly as it is served."""
+    training, no train extra), to the named recall goals (GOALS): the model is scored exactly as
+    it is served."""
+    if goals not in GOALS:
+        raise ValueError(f"no recall goals named {goals!r}")
     root = root or SETS_DIR
     tune = load_sets(root).get("tune")
     if not tune:
@@ -170,11 +184,11 @@ def retune(folder: Path, root: Path | None = None) -> dict[str, Any]:
     path = folder / SETTINGS_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     model = load_model(folder)
-    thresholds = choose_thresholds(score_texts(model, tune))
+    thresholds = choose_thresholds(score_texts(model, tune), GOALS[goals])
     signless = [t.tier == Tier.NONE and t.sign == "none" for t in tune]
     floor = choose_sign_floor([whole_sign(model, t.text) for t in tune], signless)
     settings = Settings(thresholds, floor, model.settings.sentences)
-    report = {"texts": len(tune), "sets_sha256": sets_digest(root, "tune")}
+    report = {"texts": len(tune), "goals": goals, "sets_sha256": sets_digest(root, "tune")}
     keep = {k: v for k, v in data.items() if k in ("training",)}
     path.write_text(
         json.dumps(as_json(settings, {**keep, "tuning": report}), indent=1) + "\n",
