@@ -14,7 +14,7 @@ def check_content() -> list[str]:
     from attune.core.couple import load_gap_prompts
     from attune.core.instruments import INSTRUMENT_DIR, load_instrument
     from attune.core.resources import load_directory
-    from attune.core.safetysets import load_sets
+    from attune.core.safetysets import load_sealed, load_sets
     from attune.core.screen.phrases import load_phrases
     from attune.core.tips import load_tips
 
@@ -24,6 +24,7 @@ def check_content() -> list[str]:
     loaders.append(load_gap_prompts)
     loaders.append(load_catalogue)
     loaders.append(load_sets)
+    loaders.append(load_sealed)
     loaders += [(lambda p=p: load_instrument(p)) for p in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
     for loader in loaders:
         try:

@@ -17,6 +17,10 @@ SETS_DIR = CONTENT_DIR / "safety" / "sets"
 # Written in this order, each by its own author; the test set last (docs/safety-labels.md). A
 # test set read to choose between models becomes a tuning set, and a new one is written.
 SET_NAMES = ("train", "tune", "test")
+# A frozen test set written ahead and read for no model yet: the next choice between models moves
+# the test set into tuning and this one into test. Never loaded with the others, never trained or
+# tuned on; `attune check` validates it and refuses a text it shares with another set.
+SEALED = "sealed"
 CRISIS_RUNGS = ("none", "distress", "passive", "active", "plan")
 ABUSE_LEVELS = ("none", "worry", "disclosure")
 ABUSE_KINDS = (
@@ -93,3 +97,19 @@ def load_sets(root: Path | None = None) -> Mapping[str, tuple[LabelledText, ...]
         if texts:
             sets[name] = tuple(texts)
     return sets
+
+
+def load_sealed(root: Path | None = None) -> tuple[LabelledText, ...]:
+    """The sealed test set, checked against every other set for a text written twice."""
+    root = root or SETS_DIR
+    known = {_key(t.text): f"{name}/{t.source}" for name, group in load_sets(root).items()
+             for t in group}  # fmt: skip
+    texts: list[LabelledText] = []
+    for path in sorted((root / SEALED).glob("*.yaml")):
+        for labelled in load_set_file(path):
+            key = _key(labelled.text)
+            if key in known:
+                raise ContentError(path, labelled.source, f"the same text as {known[key]}")
+            known[key] = f"{SEALED}/{labelled.source}"
+            texts.append(labelled)
+    return tuple(texts)

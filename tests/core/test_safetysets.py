@@ -12,6 +12,7 @@ from attune.core.safetysets import (
     CRISIS_RUNGS,
     CRISIS_TIER,
     LabelledText,
+    load_sealed,
     load_sets,
 )
 
@@ -52,6 +53,23 @@ def test_it_refuses_a_text_written_into_two_sets(tmp_path):
     _write(tmp_path, "test", "z.yaml", ONE % ("date night  friday?", "none", "none", ""))
     with pytest.raises(ContentError, match="the same text as train/a.yaml#1"):
         load_sets(tmp_path)
+
+
+def test_the_sealed_set_is_kept_apart_and_refuses_a_text_of_another_set(tmp_path):
+    _write(tmp_path, "train", "a.yaml", ONE % ("Date night Friday?", "none", "none", ""))
+    _write(tmp_path, "sealed", "m.yaml", ONE % ("he hides my passport", "none", "disclosure",
+                                              "kind: immigration, "))  # fmt: skip
+    assert "sealed" not in load_sets(tmp_path)
+    assert [t.kind for t in load_sealed(tmp_path)] == ["immigration"]
+    _write(tmp_path, "sealed", "n.yaml", ONE % ("date night friday?", "none", "none", ""))
+    with pytest.raises(ContentError, match="the same text as train/a.yaml#1"):
+        load_sealed(tmp_path)
+
+
+def test_the_shipped_sealed_set_is_a_whole_test_set_apart_from_the_others():
+    sealed = load_sealed()
+    assert len(sealed) >= MINIMUM["test"]
+    assert {t.crisis for t in sealed} == set(CRISIS_TIER) and any(t.everyday for t in sealed)
 
 
 @pytest.mark.parametrize(
