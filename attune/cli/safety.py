@@ -51,15 +51,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
             "negative or nothing buried), at 300 to 2,500 words (default 0)"
         ),
     )
-    train.add_argument(
-        "--goals",
-        choices=("issue", "strict"),
-        default="issue",
-        help=(
-            "the recall goals the thresholds must reach on the tuning set: issue (crisis 98%%, "
-            "active and plan at help first 95%%, abuse 96%%) or strict (99%%, 97%%, 98%%)"
-        ),
-    )
+    _add_goals(train)
     train.add_argument(
         "--sentences",
         action="store_true",
@@ -76,15 +68,7 @@ def configure(verbs: argparse._SubParsersAction) -> str:
     )
     tune.add_argument("--out", type=Path, help="model folder (default: the shipped one)")
     tune.add_argument("--sets", type=Path, help="folder of the sets (default: the shipped one)")
-    tune.add_argument(
-        "--goals",
-        choices=("issue", "strict"),
-        default="issue",
-        help=(
-            "the recall goals the thresholds must reach on the tuning set: issue (crisis 98%%, "
-            "active and plan at help first 95%%, abuse 96%%) or strict (99%%, 97%%, 98%%)"
-        ),
-    )
+    _add_goals(tune)
     evaluate = sub.add_parser(
         "eval",
         help="measure the layered screen against each target, on the tuning or the test set",
@@ -146,6 +130,18 @@ def run(args: argparse.Namespace) -> int:
         return _eval(args)
     except (ContentError, ModelUnavailable) as exc:
         raise CommandError(str(exc)) from exc
+
+
+def _add_goals(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--goals",
+        choices=("issue", "strict"),
+        default="issue",
+        help=(
+            "the recall goals the thresholds must reach on the tuning set: issue (crisis 98%%, "
+            "active and plan at help first 95%%, abuse 96%%) or strict (99%%, 97%%, 98%%)"
+        ),
+    )
 
 
 def _train(args: argparse.Namespace) -> int:
