@@ -75,8 +75,11 @@ def load_set_file(path: Path) -> tuple[LabelledText, ...]:
     )
 
 
-def load_sets(root: Path | None = None) -> Mapping[str, tuple[LabelledText, ...]]:
-    """Every set found under root (a folder per set, any number of YAML files in each).
+def load_sets(
+    root: Path | None = None, names: tuple[str, ...] = SET_NAMES
+) -> Mapping[str, tuple[LabelledText, ...]]:
+    """Every set of those named found under root (a folder per set, any number of YAML files in
+    each).
 
     Refuses a text written twice, within a set or across two: a text in both the training and
     the test set would make the test figures a measure of memory.
@@ -84,7 +87,7 @@ def load_sets(root: Path | None = None) -> Mapping[str, tuple[LabelledText, ...]
     root = root or SETS_DIR
     sets: dict[str, tuple[LabelledText, ...]] = {}
     seen: dict[str, str] = {}
-    for name in SET_NAMES:
+    for name in names:
         texts: list[LabelledText] = []
         for path in sorted((root / name).glob("*.yaml")):
             for labelled in load_set_file(path):
@@ -100,16 +103,5 @@ def load_sets(root: Path | None = None) -> Mapping[str, tuple[LabelledText, ...]
 
 
 def load_sealed(root: Path | None = None) -> tuple[LabelledText, ...]:
-    """The sealed test set, checked against every other set for a text written twice."""
-    root = root or SETS_DIR
-    known = {_key(t.text): f"{name}/{t.source}" for name, group in load_sets(root).items()
-             for t in group}  # fmt: skip
-    texts: list[LabelledText] = []
-    for path in sorted((root / SEALED).glob("*.yaml")):
-        for labelled in load_set_file(path):
-            key = _key(labelled.text)
-            if key in known:
-                raise ContentError(path, labelled.source, f"the same text as {known[key]}")
-            known[key] = f"{SEALED}/{labelled.source}"
-            texts.append(labelled)
-    return tuple(texts)
+    """The sealed test set, loaded with every other set so that a text written twice is refused."""
+    return load_sets(root, (*SET_NAMES, SEALED)).get(SEALED, ())
