@@ -34,7 +34,6 @@ GOALS = {
     "issue": {"crisis_any": 0.98, "crisis_first": 0.95, "abuse_any": 0.96},
     "strict": {"crisis_any": 0.99, "crisis_first": 0.97, "abuse_any": 0.98},
 }
-RECALL = GOALS["issue"]
 GRID = tuple(round(float(x), 2) for x in np.arange(0.05, 0.96, 0.05))
 # A help-first alarm on a hard negative, and any tier on an everyday line, cost more than a
 # check-in on a hard negative.
@@ -126,12 +125,11 @@ def _cost(figures: dict[str, float], recall: dict[str, float]) -> tuple[float, f
 
 
 def choose_thresholds(
-    scored: Sequence[Scored], recall: dict[str, float] | None = None
+    scored: Sequence[Scored], recall: dict[str, float] = GOALS["issue"]
 ) -> dict[str, Thresholds]:
-    """Per kind, the thresholds that reach the recall goals (RECALL unless given) with the least
-    cost in false alarms; when no pair reaches them, the pair that falls least short.
+    """Per kind, the thresholds that reach the recall goals (the "issue" ones unless given) with
+    the least cost in false alarms; when no pair reaches them, the pair that falls least short.
     Coordinate descent over a grid, one kind at a time, the other held."""
-    recall = recall or RECALL
     table = Table(scored)
     chosen = {k: Thresholds(0.5, 0.5) for k in KINDS}
     for _ in range(3):
